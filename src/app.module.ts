@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthCoreModule } from './auth/auth-core.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CommonModule } from './common/common.module.js';
+import { ProblemFilter } from './common/errors/problem.filter.js';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
+import { StrictValidationPipe } from './common/validation/validation.pipe.js';
+import { ConfigModule } from './config/config.module.js';
+import type { Settings } from './config/settings.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { StartupDataService } from './database/seed/startup-data.service.js';
+import { HealthController } from './health/health.controller.js';
+import { InstitutionsModule } from './institutions/institutions.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({})
+export class AppModule {
+  /** The whole application for these settings and this database; migrations run on start. */
+  static forRoot(settings: Settings, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(settings),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
+        CommonModule,
+        AuthCoreModule,
+        UsersModule,
+        AuthModule,
+        InstitutionsModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        StartupDataService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useClass: StrictValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

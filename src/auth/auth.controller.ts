@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentCaller, type Caller } from '../common/http/caller.js';
+import { WithoutIdempotency } from '../common/idempotency/idempotency.interceptor.js';
+import { ApiProblems } from '../common/openapi/problems.js';
+import { UserView } from '../users/user.view.js';
+import { Public } from './auth.decorators.js';
+import { AuthService, type Session } from './auth.service.js';
+import { LoginDto, LogoutDto, RefreshDto, RegisterDto, SessionView } from './dto/auth.dto.js';
+
+@ApiTags('auth')
+@WithoutIdempotency()
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('register')
+  @ApiCreatedResponse({ type: UserView, description: 'a student account' })
+  @ApiProblems(400, 409, 422, 429)
+  register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<UserView> {
+    return this.auth.register(dto, request.ip);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionView })
+  @ApiProblems(400, 401, 429)
+  login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<Session> {
+    return this.auth.login(dto, request.ip);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionView, description: 'the presented refresh token is spent; use the new one' })
+  @ApiProblems(400, 401)
+  refresh(@Body() dto: RefreshDto): Promise<Session> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401)
+  async logout(@CurrentCaller() caller: Caller, @Body() dto: LogoutDto): Promise<void> {
+    await this.auth.logout(caller, dto.refreshToken);
+  }
+}

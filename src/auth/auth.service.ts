@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SETTINGS, type Settings } from '../config/settings.js';
+import type { Caller } from '../common/http/caller.js';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
+import { UserView } from '../users/user.view.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { UsersService } from '../users/users.service.js';
+import { AuthErrors } from './auth.errors.js';
+import type { LoginDto, RegisterDto } from './dto/auth.dto.js';
+import { PasswordService } from './password.service.js';
+import { TokenService, type TokenPair } from './token.service.js';
+
+export interface Session extends TokenPair {
+  user: UserView;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly usersRepository: UsersRepository,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly limiter: RateLimiter,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
+
+  async register(dto: RegisterDto, ip: string): Promise<UserView> {
+    const { perIp, windowSeconds } = this.settings.loginRateLimit;
+    await this.limiter.hit({ key: `register:ip:${ip}`, max: perIp, windowSeconds });
+    const user = await this.users.insert({
+      email: dto.email,
+      password: dto.password,
+      fullName: dto.fullName,
+      role: 'student',
+      institutionId: dto.homeInstitutionId,
+      locale: dto.locale,
+    });
+    return UserView.of(user);
+  }
+
+  /**
+   * Throttled per client address (every attempt) and per e-mail (failures), so neither one
+   * address trying many accounts nor many addresses trying one account get far. An unknown
+   * e-mail and a wrong password give the same answer in the same time.
+   */
+  async login(dto: LoginDto, ip: string): Promise<Session> {
+    const { perEmail, perIp, windowSeconds } = this.settings.loginRateLimit;
+    const emailKey = `login:email:${dto.email}`;
+    await this.limiter.hit({ key: `login:ip:${ip}`, max: perIp, windowSeconds });
+    await this.limiter.check({ key: emailKey, max: perEmail, windowSeconds });
+
+    const user = await this.usersRepository.findByEmailWithPassword(dto.email);
+    const valid = await this.passwords.verify(user?.passwordHash, dto.password);
+    if (!user || !valid) {
+      await this.limiter.hit({ key: emailKey, max: Number.MAX_SAFE_INTEGER, windowSeconds });
+      throw AuthErrors.invalidCredentials();
+    }
+    await this.limiter.reset(emailKey);
+    const tokens = await this.tokens.issue(user);
+    return { ...tokens, user: UserView.of(user) };
+  }
+
+  async refresh(refreshToken: string): Promise<Session> {
+    const { user, tokens } = await this.tokens.rotate(refreshToken, (id, manager) => this.usersRepository.findById(id, manager));
+    return { ...tokens, user: UserView.of(user) };
+  }
+
+  async logout(caller: Caller, refreshToken: string | undefined): Promise<void> {
+    if (refreshToken) await this.tokens.revokeFamily(refreshToken, caller.id);
+    else await this.tokens.revokeAllOf(caller.id);
+  }
+}

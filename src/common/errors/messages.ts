@@ -1,0 +1,72 @@
+import type { Locale } from '../../users/user.entity.js';
+
+/**
+ * Titles of every error code, and messages of validation constraints, in the three
+ * languages of the product. `{name}` is replaced by the error's parameter of that name.
+ * A code missing here falls back to its HTTP reason phrase.
+ */
+type Text = Record<Locale, string>;
+
+export const titles: Record<string, Text> = {
+  'validation.failed': { en: 'The request has invalid fields', fr: 'La requête contient des champs invalides', ru: 'Запрос содержит недопустимые поля' },
+  'request.malformed_json': { en: 'The body is not valid JSON', fr: "Le corps n'est pas un JSON valide", ru: 'Тело запроса не является корректным JSON' },
+  'request.body_too_large': { en: 'The body is too large', fr: 'Le corps de la requête est trop volumineux', ru: 'Тело запроса слишком велико' },
+  'request.unsupported_media_type': { en: 'This content type is not accepted', fr: "Ce type de contenu n'est pas accepté", ru: 'Этот тип содержимого не принимается' },
+  'request.bad_request': { en: 'The request cannot be processed', fr: 'La requête ne peut pas être traitée', ru: 'Запрос не может быть обработан' },
+  'route.not_found': { en: 'No such route', fr: 'Route inconnue', ru: 'Такого маршрута нет' },
+  'route.method_not_allowed': { en: 'Method not allowed', fr: 'Méthode non autorisée', ru: 'Метод не разрешён' },
+  'auth.unauthenticated': { en: 'Authentication is required', fr: 'Authentification requise', ru: 'Требуется аутентификация' },
+  'auth.invalid_token': { en: 'The access token is invalid or expired', fr: "Le jeton d'accès est invalide ou expiré", ru: 'Токен доступа недействителен или истёк' },
+  'auth.invalid_credentials': { en: 'Wrong e-mail or password', fr: 'E-mail ou mot de passe incorrect', ru: 'Неверный e-mail или пароль' },
+  'auth.invalid_refresh_token': { en: 'The refresh token is invalid or expired', fr: 'Le jeton de rafraîchissement est invalide ou expiré', ru: 'Токен обновления недействителен или истёк' },
+  'auth.refresh_token_reused': { en: 'This refresh token was already used; the session was closed', fr: 'Ce jeton de rafraîchissement a déjà servi ; la session a été fermée', ru: 'Этот токен обновления уже использован; сеанс закрыт' },
+  'auth.email_taken': { en: 'An account with this e-mail already exists', fr: 'Un compte existe déjà avec cet e-mail', ru: 'Учётная запись с таким e-mail уже существует' },
+  'access.forbidden': { en: 'You may not do this', fr: "Vous n'êtes pas autorisé à faire cela", ru: 'У вас нет прав на это действие' },
+  'rate_limit.exceeded': { en: 'Too many attempts; try again in {retryAfter} s', fr: 'Trop de tentatives ; réessayez dans {retryAfter} s', ru: 'Слишком много попыток; повторите через {retryAfter} с' },
+  'idempotency.key_reused': { en: 'This Idempotency-Key was used with another request', fr: 'Cette Idempotency-Key a servi pour une autre requête', ru: 'Этот Idempotency-Key уже использован для другого запроса' },
+  'idempotency.in_progress': { en: 'A request with this Idempotency-Key is still running', fr: 'Une requête avec cette Idempotency-Key est encore en cours', ru: 'Запрос с этим Idempotency-Key ещё выполняется' },
+  'user.not_found': { en: 'User not found', fr: 'Utilisateur introuvable', ru: 'Пользователь не найден' },
+  'institution.not_found': { en: 'Institution not found', fr: 'Établissement introuvable', ru: 'Учреждение не найдено' },
+  'institution.name_taken': { en: 'An institution with this name already exists', fr: 'Un établissement porte déjà ce nom', ru: 'Учреждение с таким названием уже существует' },
+  'internal.error': { en: 'Something went wrong on our side', fr: 'Une erreur interne est survenue', ru: 'Внутренняя ошибка сервера' },
+};
+
+/** Messages of field errors, by class-validator constraint or our own key. */
+export const fieldMessages: Record<string, Text> = {
+  whitelistValidation: { en: 'is not an allowed field', fr: "n'est pas un champ autorisé", ru: 'недопустимое поле' },
+  isDefined: { en: 'is required', fr: 'est obligatoire', ru: 'обязательное поле' },
+  isNotEmpty: { en: 'must not be empty', fr: 'ne doit pas être vide', ru: 'не должно быть пустым' },
+  isString: { en: 'must be a string', fr: 'doit être une chaîne de caractères', ru: 'должно быть строкой' },
+  isEmail: { en: 'must be an e-mail address', fr: 'doit être une adresse e-mail', ru: 'должно быть адресом e-mail' },
+  isUuid: { en: 'must be a UUID', fr: 'doit être un UUID', ru: 'должно быть UUID' },
+  isInt: { en: 'must be an integer', fr: 'doit être un entier', ru: 'должно быть целым числом' },
+  isBoolean: { en: 'must be true or false', fr: 'doit être true ou false', ru: 'должно быть true или false' },
+  isIn: { en: 'must be one of: {values}', fr: 'doit être parmi : {values}', ru: 'должно быть одним из: {values}' },
+  isEnum: { en: 'must be one of: {values}', fr: 'doit être parmi : {values}', ru: 'должно быть одним из: {values}' },
+  min: { en: 'must be at least {min}', fr: 'doit être au moins {min}', ru: 'должно быть не меньше {min}' },
+  max: { en: 'must be at most {max}', fr: 'doit être au plus {max}', ru: 'должно быть не больше {max}' },
+  isLength: { en: 'must be {min} to {max} characters long', fr: 'doit contenir de {min} à {max} caractères', ru: 'должно содержать от {min} до {max} символов' },
+  isISO31661Alpha2: { en: 'must be an ISO 3166-1 alpha-2 country code', fr: 'doit être un code pays ISO 3166-1 alpha-2', ru: 'должно быть кодом страны ISO 3166-1 alpha-2' },
+  isTimeZone: { en: 'must be an IANA time zone such as Europe/Paris', fr: 'doit être un fuseau IANA comme Europe/Paris', ru: 'должно быть часовым поясом IANA, например Europe/Moscow' },
+  isObject: { en: 'must be an object', fr: 'doit être un objet', ru: 'должно быть объектом' },
+  body: { en: 'the body must be a JSON object', fr: 'le corps doit être un objet JSON', ru: 'тело запроса должно быть JSON-объектом' },
+  commonPassword: { en: 'is too common; choose another password', fr: 'est trop courant ; choisissez un autre mot de passe', ru: 'слишком распространён; выберите другой пароль' },
+  invalidCursor: { en: 'is not a cursor returned by this list', fr: "n'est pas un curseur renvoyé par cette liste", ru: 'не является курсором этого списка' },
+  notAllowedRole: { en: 'cannot be given by you: allowed {values}', fr: 'ne peut pas être attribué par vous : autorisés {values}', ru: 'вы не можете назначить эту роль; разрешено: {values}' },
+  required: { en: 'is required', fr: 'est obligatoire', ru: 'обязательное поле' },
+  unknownInstitution: { en: 'is not a known institution', fr: "n'est pas un établissement connu", ru: 'не является известным учреждением' },
+};
+
+function interpolate(text: string, params: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function titleOf(code: string, locale: Locale, fallback: string, params?: Record<string, string | number>): string {
+  const text = titles[code];
+  return text ? interpolate(text[locale], params) : fallback;
+}
+
+export function fieldMessageOf(key: string | null, locale: Locale, fallback: string, params?: Record<string, string | number>): string {
+  const text = key ? fieldMessages[key] : undefined;
+  return text ? interpolate(text[locale], params) : fallback;
+}

@@ -1,0 +1,99 @@
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { resolveLocale } from '../http/locale.js';
+import { DomainError } from './domain-error.js';
+import { fieldMessageOf, titleOf } from './messages.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/** Errors raised by Fastify itself before a route runs (body parsing, limits). */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'request.malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'request.malformed_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.bad_request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request.body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupported_media_type',
+  FST_ERR_CTP_INVALID_TYPE: 'request.unsupported_media_type',
+};
+
+const STATUS_FALLBACK: Record<number, string> = {
+  400: 'request.bad_request',
+  401: 'auth.unauthenticated',
+  403: 'access.forbidden',
+  404: 'route.not_found',
+  405: 'route.method_not_allowed',
+  413: 'request.body_too_large',
+  415: 'request.unsupported_media_type',
+};
+
+function fromFastify(error: unknown): DomainError | null {
+  const fastify = error as { code?: unknown; statusCode?: number } | null;
+  if (fastify && typeof fastify.code === 'string' && FASTIFY_CODES[fastify.code]) {
+    return new DomainError(FASTIFY_CODES[fastify.code], fastify.statusCode ?? 400);
+  }
+  return null;
+}
+
+function toDomainError(exception: unknown): DomainError | null {
+  if (exception instanceof DomainError) return exception;
+  // Nest wraps Fastify's own 4xx errors (body parsing, limits) in an HttpException.
+  const wrapped = fromFastify(exception) ?? fromFastify((exception as { cause?: unknown } | null)?.cause);
+  if (wrapped) return wrapped;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return new DomainError(STATUS_FALLBACK[status] ?? (status < 500 ? 'request.bad_request' : 'internal.error'), status < 500 ? status : 500);
+  }
+  const fastify = exception as { statusCode?: number } | null;
+  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return new DomainError(STATUS_FALLBACK[fastify.statusCode] ?? 'request.bad_request', fastify.statusCode);
+  }
+  return null;
+}
+
+/** Builds the problem+json answer of any error; unknown errors become a bare 500. */
+export function problemOf(exception: unknown, request: FastifyRequest): { problem: Problem; headers: Record<string, string>; unexpected: boolean } {
+  const error = toDomainError(exception) ?? new DomainError('internal.error', 500);
+  const locale = resolveLocale(request.headers['accept-language'], request.caller?.locale);
+  const reason = STATUS_CODES[error.status] ?? 'Error';
+  const title = titleOf(error.code, locale, reason, error.params);
+  const problem: Problem = {
+    type: `https://exchange.example/problems/${error.code.replace(/\./g, '/')}`,
+    title,
+    status: error.status,
+    detail: title,
+    code: error.code,
+    instance: request.url?.split('?')[0],
+  };
+  if (error.errors.length) {
+    problem.errors = error.errors.map((e) => ({ field: e.field, message: fieldMessageOf(e.key, locale, e.message, e.params) }));
+    problem.detail = problem.errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ');
+  }
+  return { problem, headers: error.headers, unexpected: toDomainError(exception) === null };
+}
+
+export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { problem, headers, unexpected } = problemOf(exception, request);
+  if (unexpected) request.log.error({ err: exception }, 'unhandled error');
+  else if (problem.status >= 500) request.log.error({ code: problem.code }, 'server error');
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+  reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+}
+
+/** Every error that reaches Nest ends here and leaves as application/problem+json. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+}

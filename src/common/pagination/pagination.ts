@@ -1,0 +1,73 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { CommonErrors } from '../errors/domain-error.js';
+import { ToInteger } from '../validation/validators.js';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+/** `?limit=&cursor=` of every list; list query DTOs extend it. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'opaque: the nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type KeyValue = string | number;
+
+function encodeCursor(values: KeyValue[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, arity: number): KeyValue[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      return values as KeyValue[];
+    }
+  } catch {
+    // fall through
+  }
+  throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+}
+
+/**
+ * Keyset pagination: orders by the given columns (the last one unique, usually the id) and
+ * continues strictly after the cursor's row, so a page costs an index range scan however
+ * deep it is. `keys` are [sql expression, entity property] pairs, all ascending.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  page: PageQuery,
+  keys: [expression: string, read: (row: T) => KeyValue][],
+): Promise<Page<T>> {
+  const limit = page.limit ?? DEFAULT_LIMIT;
+  if (page.cursor) {
+    const values = decodeCursor(page.cursor, keys.length);
+    const params = Object.fromEntries(values.map((value, i) => [`cursor${i}`, value]));
+    const tuple = keys.map(([expression]) => expression).join(', ');
+    const placeholders = values.map((_, i) => `:cursor${i}`).join(', ');
+    query.andWhere(`(${tuple}) > (${placeholders})`, params);
+  }
+  keys.forEach(([expression], i) => (i === 0 ? query.orderBy(expression, 'ASC') : query.addOrderBy(expression, 'ASC')));
+  const rows = await query.take(limit + 1).getMany();
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keys.map(([, read]) => read(last))) : null };
+}

@@ -1,0 +1,44 @@
+import { Transform } from 'class-transformer';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+
+/** An IANA time zone that this runtime knows (e.g. Europe/Paris). */
+export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an IANA time zone', ...options },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string' || !value.includes('/')) return false;
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: value });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
+
+/** Query strings are text: converts only a plain run of digits, so "abc" or "1e3" still fail IsInt. */
+export function ToInteger(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
+}
+
+/** Trims strings; leaves other types for the validators to refuse. */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/** Lower-cases and trims an e-mail address. */
+export function NormalizeEmail(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+}
+
+/** Optional, but when present not null: for fields whose column is NOT NULL (PATCH bodies). */
+export function OptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}

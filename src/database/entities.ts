@@ -1,0 +1,8 @@
+import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
+import { RateLimitBucket } from '../common/rate-limit/rate-limit-bucket.entity.js';
+import { Institution } from '../institutions/institution.entity.js';
+import { User } from '../users/user.entity.js';
+
+/** Every entity of the schema. A new entity is added here, then a migration generated. */
+export const entities = [Institution, User, RefreshToken, RateLimitBucket, IdempotencyRecord];

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import { paginate, type Page } from '../common/pagination/pagination.js';
+import type { CreateInstitutionDto, ListInstitutionsQuery, UpdateInstitutionDto } from './dto/institution.dto.js';
+import { InstitutionView } from './dto/institution.dto.js';
+import { Institution } from './institution.entity.js';
+
+const nameTaken = () => new DomainError('institution.name_taken', 409, {}, [{ field: 'name', key: null, message: 'is already taken' }]);
+
+/** Institutions are public reference data (registration lists them); only admins write them. */
+@Injectable()
+export class InstitutionsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(query: ListInstitutionsQuery): Promise<Page<InstitutionView>> {
+    const builder = this.dataSource.manager.createQueryBuilder(Institution, 'institution');
+    if (query.country) builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
+    if (query.kind) builder.andWhere('institution.kind = :kind', { kind: query.kind });
+    const page = await paginate(builder, query, [
+      ['institution.name', (row) => row.name],
+      ['institution.id', (row) => row.id],
+    ]);
+    return { items: page.items.map(InstitutionView.of), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<InstitutionView> {
+    const institution = await this.dataSource.manager.findOne(Institution, { where: { id } });
+    if (!institution) throw CommonErrors.notFound('institution');
+    return InstitutionView.of(institution);
+  }
+
+  async create(dto: CreateInstitutionDto): Promise<InstitutionView> {
+    const result = await this.dataSource.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Institution)
+      .values({ ...dto, country: dto.country.toUpperCase(), schacCode: dto.schacCode ?? null, erasmusCode: dto.erasmusCode ?? null })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const id = (result.raw as { id: string }[])[0]?.id;
+    if (!id) throw nameTaken();
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdateInstitutionDto): Promise<InstitutionView> {
+    const required = ['name', 'shortName', 'city', 'country', 'kind', 'timezone'] as const;
+    const nulls = required.filter((field) => dto[field] === null);
+    if (nulls.length) throw CommonErrors.validation(nulls.map((field) => ({ field, key: 'isDefined', message: 'must not be null' })));
+    await this.get(id);
+    const changes: Partial<Institution> = { ...dto };
+    if (dto.country) changes.country = dto.country.toUpperCase();
+    if (Object.keys(changes).length) {
+      try {
+        await this.dataSource.manager.update(Institution, { id }, changes);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw nameTaken();
+        throw error;
+      }
+    }
+    return this.get(id);
+  }
+}

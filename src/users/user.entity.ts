@@ -1,0 +1,52 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Institution } from '../institutions/institution.entity.js';
+
+export const ROLES = ['admin', 'coordinator', 'host_school', 'host_family', 'student'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ['admin', 'coordinator', 'host_school', 'host_family'] as const satisfies readonly Role[];
+
+export const LOCALES = ['en', 'fr', 'ru'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+@Entity('users')
+@Index('IDX_users_institution_email', ['institutionId', 'email'])
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Stored lower-cased; unique. */
+  @Index('UQ_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  /** argon2id; null until an invited user sets a password. Never leaves the service. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true, select: false })
+  passwordHash: string | null;
+
+  @Column({ name: 'full_name', type: 'varchar', length: 200 })
+  fullName: string;
+
+  @Column({ type: 'enum', enum: ROLES, enumName: 'user_role' })
+  role: Role;
+
+  /** Staff: the institution they work for. Students: their home institution. Admins: optional. */
+  @Column({ name: 'institution_id', type: 'uuid', nullable: true })
+  institutionId: string | null;
+
+  @ManyToOne(() => Institution, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'institution_id' })
+  institution?: Relation<Institution>;
+
+  /** host_family users: the family they act for. */
+  @Column({ name: 'host_family_id', type: 'uuid', nullable: true })
+  hostFamilyId: string | null;
+
+  @Column({ type: 'enum', enum: LOCALES, enumName: 'user_locale', default: 'en' })
+  locale: Locale;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

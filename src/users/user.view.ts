@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LOCALES, ROLES, type Locale, type Role, type User } from './user.entity.js';
+
+/** A user as the API shows it; never the password hash. */
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'staff: employer; student: home institution' })
+  institutionId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', description: 'students only: same as institutionId' })
+  homeInstitutionId?: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) hostFamilyId: string | null;
+  @ApiProperty({ enum: LOCALES }) locale: Locale;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+
+  static of(user: User): UserView {
+    const view: UserView = {
+      id: user.id,
+      email: user.email,
+      fullName: user.fullName,
+      role: user.role,
+      institutionId: user.institutionId,
+      hostFamilyId: user.hostFamilyId,
+      locale: user.locale,
+      createdAt: user.createdAt.toISOString(),
+    };
+    if (user.role === 'student' && user.institutionId) view.homeInstitutionId = user.institutionId;
+    return view;
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessPolicy } from '../common/access/access-policy.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
+import type { Caller } from '../common/http/caller.js';
+import type { Page } from '../common/pagination/pagination.js';
+import { AuthErrors } from '../auth/auth.errors.js';
+import { PasswordService } from '../auth/password.service.js';
+import { Institution } from '../institutions/institution.entity.js';
+import type { CreateUserDto, ListUsersQuery, UpdateMeDto } from './dto/user.dto.js';
+import { User, type Locale, type Role } from './user.entity.js';
+import { userRules } from './user.rules.js';
+import { UserView } from './user.view.js';
+import { UserErrors } from './users.errors.js';
+import { UsersRepository } from './users.repository.js';
+
+/** What a caller of each role may create through POST /users. */
+const CREATABLE_BY: Partial<Record<Role, readonly Role[]>> = {
+  admin: ['admin', 'coordinator', 'host_school', 'host_family'],
+  coordinator: ['host_school', 'host_family'],
+};
+
+export interface NewUser {
+  email: string;
+  fullName: string;
+  role: Role;
+  institutionId: string | null;
+  hostFamilyId?: string | null;
+  password?: string | null;
+  locale?: Locale;
+}
+
+@Injectable()
+export class UsersService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly passwords: PasswordService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  onModuleInit(): void {
+    this.access.register(userRules);
+  }
+
+  /** Inserts a user; refuses common passwords, unknown institutions and taken e-mails. */
+  async insert(data: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    if (data.password && this.passwords.isCommon(data.password)) throw UserErrors.commonPassword();
+    if (data.institutionId && !(await manager.existsBy(Institution, { id: data.institutionId }))) {
+      throw UserErrors.unknownInstitution(data.role === 'student' ? 'homeInstitutionId' : 'institutionId');
+    }
+    const passwordHash = data.password ? await this.passwords.hash(data.password) : null;
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values({
+        email: data.email,
+        fullName: data.fullName,
+        role: data.role,
+        institutionId: data.institutionId,
+        hostFamilyId: data.hostFamilyId ?? null,
+        passwordHash,
+        locale: data.locale ?? 'en',
+      })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const id = (inserted.raw as { id: string }[])[0]?.id;
+    if (!id) throw AuthErrors.emailTaken();
+    return (await this.users.findById(id, manager))!;
+  }
+
+  /** POST /users: staff accounts, by an admin (any staff role) or a coordinator (its own institution's host staff). */
+  async create(caller: Caller, dto: CreateUserDto): Promise<UserView> {
+    const allowed = CREATABLE_BY[caller.role];
+    if (!allowed) throw CommonErrors.forbidden();
+    if (!allowed.includes(dto.role)) throw UserErrors.roleNotAllowed(allowed);
+    let institutionId = dto.institutionId ?? null;
+    if (caller.role === 'coordinator') {
+      if (institutionId && institutionId !== caller.institutionId) throw CommonErrors.forbidden();
+      institutionId = caller.institutionId;
+    }
+    if (!institutionId && dto.role !== 'admin') throw UserErrors.institutionRequired();
+    const user = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null });
+    return UserView.of(user);
+  }
+
+  /** GET /users: admins all, coordinators their institution's; the other roles 403. */
+  async list(caller: Caller, query: ListUsersQuery): Promise<Page<UserView>> {
+    if (caller.role !== 'admin' && caller.role !== 'coordinator') throw CommonErrors.forbidden();
+    const institutionId = caller.role === 'admin' ? query.institutionId : caller.institutionId!;
+    if (caller.role === 'coordinator' && query.institutionId && query.institutionId !== caller.institutionId) {
+      return { items: [], nextCursor: null };
+    }
+    const page = await this.users.listPage({ institutionId, role: query.role }, query);
+    return { items: page.items.map(UserView.of), nextCursor: page.nextCursor };
+  }
+
+  async get(caller: Caller, id: string): Promise<UserView> {
+    return UserView.of(this.access.visible(caller, 'user', await this.users.findById(id)));
+  }
+
+  async me(caller: Caller): Promise<UserView> {
+    return UserView.of((await this.users.findById(caller.id))!);
+  }
+
+  async updateMe(caller: Caller, dto: UpdateMeDto): Promise<UserView> {
+    const changes: Partial<Pick<User, 'fullName' | 'locale'>> = {};
+    if (dto.fullName !== undefined) changes.fullName = dto.fullName;
+    if (dto.locale !== undefined) changes.locale = dto.locale;
+    if (Object.keys(changes).length) await this.dataSource.manager.update(User, { id: caller.id }, changes);
+    return this.me(caller);
+  }
+}
