@@ -27,7 +27,7 @@ export class Api {
       payload = JSON.stringify(body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(url, { method, headers, body: payload as BodyInit | undefined });
+    const response = await fetch(url, { method, headers, body: payload as string | undefined });
     const text = await response.text();
     let parsed: unknown = text;
     if (/json/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
