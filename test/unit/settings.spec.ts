@@ -1,0 +1,72 @@
+import { mkdtempSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadSettings } from '../../src/config/settings.js';
+
+const SECRET = 'x'.repeat(40);
+const dir = () => mkdtempSync(join(tmpdir(), 'settings-'));
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadSettings(env, dir());
+  } catch (error) {
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('settings', () => {
+  it('has sane development defaults', () => {
+    const settings = loadSettings({ DATA_DIR: dir() });
+    expect(settings).toMatchObject({ nodeEnv: 'development', host: '127.0.0.1', port: 3000, databaseUrl: null, seedDemo: true, smtpUrl: null, logLevel: 'info' });
+  });
+
+  it('generates the development JWT secret once, kept with mode 0600', () => {
+    const dataDir = dir();
+    const first = loadSettings({ DATA_DIR: dataDir });
+    const second = loadSettings({ DATA_DIR: dataDir });
+    expect(first.jwtSecret).toHaveLength(64);
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(first.jwtSecretGenerated).toBe(true);
+    expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(first.jwtSecret);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ HOST: 'local host' }, 'HOST'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ ADMIN_EMAIL: 'nobody' , ADMIN_PASSWORD: 'long-enough-pw'}, 'ADMIN_EMAIL'],
+    [{ ADMIN_EMAIL: 'root@example.org' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'root@example.org', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+  ])('refuses %j naming %s', (env, variable) => {
+    const error = errorOf({ JWT_SECRET: SECRET, ...env });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  describe('in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/exchange', JWT_SECRET: SECRET };
+
+    it('requires DATABASE_URL and JWT_SECRET', () => {
+      expect(errorOf({ NODE_ENV: 'production', JWT_SECRET: SECRET }).variable).toBe('DATABASE_URL');
+      expect(errorOf({ NODE_ENV: 'production', DATABASE_URL: production.DATABASE_URL }).variable).toBe('JWT_SECRET');
+    });
+
+    it('refuses demo data', () => {
+      expect(errorOf({ ...production, SEED_DEMO: 'true' }).variable).toBe('SEED_DEMO');
+    });
+
+    it('starts with both given, demo data off', () => {
+      expect(loadSettings(production, dir())).toMatchObject({ nodeEnv: 'production', seedDemo: false, jwtSecretGenerated: false });
+    });
+  });
+});
