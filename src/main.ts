@@ -13,7 +13,7 @@ function lockDataDir(settings: Settings): () => void {
   const lock = join(settings.dataDir, 'api.pid');
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, 'utf8'));
-    let alive = false;
+    let alive: boolean;
     try {
       process.kill(pid, 0);
       alive = pid !== process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
@@ -27,6 +27,8 @@ function lockDataDir(settings: Settings): () => void {
 }
 
 async function main(): Promise<void> {
+  // A .env file in the working directory is read when there is one (see config/example.env).
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let settings: Settings;
   try {
     settings = loadSettings();
