@@ -50,12 +50,14 @@ function decodeCursor(cursor: string, arity: number): KeyValue[] {
 /**
  * Keyset pagination: orders by the given columns (the last one unique, usually the id) and
  * continues strictly after the cursor's row, so a page costs an index range scan however
- * deep it is. `keys` are [sql expression, entity property] pairs, all ascending.
+ * deep it is. `keys` are [sql expression, read the value from a row] pairs, all in one
+ * direction. Timestamps used as keys must have millisecond precision (JavaScript's).
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   page: PageQuery,
   keys: [expression: string, read: (row: T) => KeyValue][],
+  direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<Page<T>> {
   const limit = page.limit ?? DEFAULT_LIMIT;
   if (page.cursor) {
@@ -63,10 +65,20 @@ export async function paginate<T extends ObjectLiteral>(
     const params = Object.fromEntries(values.map((value, i) => [`cursor${i}`, value]));
     const tuple = keys.map(([expression]) => expression).join(', ');
     const placeholders = values.map((_, i) => `:cursor${i}`).join(', ');
-    query.andWhere(`(${tuple}) > (${placeholders})`, params);
+    query.andWhere(`(${tuple}) ${direction === 'ASC' ? '>' : '<'} (${placeholders})`, params);
   }
-  keys.forEach(([expression], i) => (i === 0 ? query.orderBy(expression, 'ASC') : query.addOrderBy(expression, 'ASC')));
-  const rows = await query.take(limit + 1).getMany();
+  keys.forEach(([expression], i) => (i === 0 ? query.orderBy(expression, direction) : query.addOrderBy(expression, direction)));
+  let rows: T[];
+  try {
+    rows = await query.take(limit + 1).getMany();
+  } catch (error) {
+    // A forged cursor whose values its columns cannot hold (not a UUID, a NUL byte, not a
+    // timestamp...) fails in PostgreSQL with a data exception (SQLSTATE class 22): 400, not 500.
+    if (page.cursor && /^22/.test(String((error as { code?: unknown }).code ?? ''))) {
+      throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+    }
+    throw error;
+  }
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keys.map(([, read]) => read(last))) : null };

@@ -1,5 +1,56 @@
 import { Injectable, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { CommonErrors, type FieldError } from '../errors/domain-error.js';
+
+/**
+ * The values that the catalogue's templates name ({min}, {max}, {values}), read from the
+ * constraint's own arguments: without them a message would show its raw placeholders.
+ */
+function constraintParams(target: object | undefined, property: string, key: string): Record<string, string | number> {
+  if (!target) return {};
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === property && m.name === key);
+  const args = (metadata?.constraints ?? []) as unknown[];
+  switch (key) {
+    case 'isLength':
+      return { min: args[0] as number, max: args[1] as number };
+    case 'min':
+      return { min: args[0] as number };
+    case 'max':
+      return { max: args[0] as number };
+    case 'isIn':
+      return Array.isArray(args[0]) ? { values: (args[0] as unknown[]).join(', ') } : {};
+    case 'isEnum':
+      return Array.isArray(args[1]) ? { values: (args[1] as unknown[]).join(', ') } : {};
+    default:
+      return {};
+  }
+}
+
+/** Deeper than this a body is refused, before class-transformer recurses into it (a stack overflow is a 500). */
+const MAX_DEPTH = 32;
+
+/**
+ * Refuses, with the field named, what would otherwise fail deep down as a 500: a NUL
+ * character in a string (PostgreSQL text cannot hold it) and nesting deeper than MAX_DEPTH.
+ * Iterative, so that the check itself cannot overflow the stack.
+ */
+function checkShape(value: object): void {
+  const stack: [unknown, string, number][] = [[value, '', 0]];
+  while (stack.length) {
+    const [current, path, depth] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) throw CommonErrors.invalidField(path, 'noNulCharacter', 'must not contain the NUL character');
+    } else if (current !== null && typeof current === 'object') {
+      if (depth >= MAX_DEPTH) throw CommonErrors.invalidField(path, 'tooDeep', `is nested more than ${MAX_DEPTH} levels deep`, { max: MAX_DEPTH });
+      const children: [string, unknown][] = Array.isArray(current)
+        ? current.map((child, i) => [`${path}[${i}]`, child])
+        : Object.entries(current).map(([key, child]) => [path ? `${path}.${key}` : key, child]);
+      for (const [childPath, child] of children) stack.push([child, childPath, depth + 1]);
+    }
+  }
+}
 
 /** Flattens class-validator's tree into `[{field: 'quotas[0].seats', ...}]`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -7,7 +58,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const error of errors) {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
     for (const [key, message] of Object.entries(error.constraints ?? {})) {
-      const params: Record<string, string | number> = {};
+      const params: Record<string, string | number> = constraintParams(error.target, error.property, key);
       const raw = error.contexts?.[key] as Record<string, string | number> | undefined;
       if (raw) Object.assign(params, raw);
       // class-validator messages start with the property name; our field already names it.
@@ -32,7 +83,8 @@ export class StrictValidationPipe extends ValidationPipe {
       transform: true,
       transformOptions: { enableImplicitConversion: false },
       forbidUnknownValues: true,
-      validationError: { target: false, value: false },
+      // target: only to read the constraints' arguments (constraintParams); never sent.
+      validationError: { target: true, value: false },
       exceptionFactory: (errors) => CommonErrors.validation(flattenValidationErrors(errors)),
     });
   }
@@ -44,6 +96,7 @@ export class StrictValidationPipe extends ValidationPipe {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw CommonErrors.invalidField('', 'body', 'the body must be a JSON object');
       }
+      checkShape(value);
     }
     return super.transform(value, metadata);
   }
