@@ -1,6 +1,10 @@
 // The ordered list of migrations; `npm run migration:generate -- Name` appends to it.
 import { Initial1795849093612 } from './1795849093612-Initial.js';
+import { AgreementsAndPrograms1795849496166 } from './1795849496166-AgreementsAndPrograms.js';
+import { PasswordTokens1795850035246 } from './1795850035246-PasswordTokens.js';
 
 export const migrations = [
   Initial1795849093612,
+  AgreementsAndPrograms1795849496166,
+  PasswordTokens1795850035246,
 ];

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -14,6 +15,8 @@ import { dataSourceOptions } from './database/data-source.js';
 import { StartupDataService } from './database/seed/startup-data.service.js';
 import { HealthController } from './health/health.controller.js';
 import { InstitutionsModule } from './institutions/institutions.module.js';
+import { MailModule } from './notifications/mail.module.js';
+import { ProgramsModule } from './programs/programs.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -26,10 +29,13 @@ export class AppModule {
         ConfigModule.forRoot(settings),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
         CommonModule,
+        MailModule,
         AuthCoreModule,
         UsersModule,
         AuthModule,
         InstitutionsModule,
+        AgreementsModule,
+        ProgramsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -7,13 +7,17 @@ import { ApiProblems } from '../common/openapi/problems.js';
 import { UserView } from '../users/user.view.js';
 import { Public } from './auth.decorators.js';
 import { AuthService, type Session } from './auth.service.js';
-import { LoginDto, LogoutDto, RefreshDto, RegisterDto, SessionView } from './dto/auth.dto.js';
+import { LoginDto, LogoutDto, RefreshDto, RegisterDto, SessionView, SetPasswordDto } from './dto/auth.dto.js';
+import { InvitationsService } from './invitations.service.js';
 
 @ApiTags('auth')
 @WithoutIdempotency()
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @Public()
   @Post('register')
@@ -39,6 +43,16 @@ export class AuthController {
   @ApiProblems(400, 401)
   refresh(@Body() dto: RefreshDto): Promise<Session> {
     return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Public()
+  @Post('set-password')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'the password is set; sign in with it' })
+  @ApiProblems(400, 429)
+  async setPassword(@Body() dto: SetPasswordDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.auth.throttleByAddress('set-password', request.ip);
+    await this.invitations.setPassword(dto.token, dto.password);
   }
 
   @Post('logout')

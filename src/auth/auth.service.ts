@@ -27,9 +27,14 @@ export class AuthService {
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
-  async register(dto: RegisterDto, ip: string): Promise<UserView> {
+  /** Per client address, with the login limits: for the public routes that take a secret. */
+  async throttleByAddress(route: string, ip: string): Promise<void> {
     const { perIp, windowSeconds } = this.settings.loginRateLimit;
-    await this.limiter.hit({ key: `register:ip:${ip}`, max: perIp, windowSeconds });
+    await this.limiter.hit({ key: `${route}:ip:${ip}`, max: perIp, windowSeconds });
+  }
+
+  async register(dto: RegisterDto, ip: string): Promise<UserView> {
+    await this.throttleByAddress('register', ip);
     const user = await this.users.insert({
       email: dto.email,
       password: dto.password,

@@ -1,8 +1,24 @@
+import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from '../agreements/agreement.entity.js';
+import { PasswordToken } from '../auth/password-token.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 import { RateLimitBucket } from '../common/rate-limit/rate-limit-bucket.entity.js';
 import { Institution } from '../institutions/institution.entity.js';
+import { Program } from '../programs/program.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity of the schema. A new entity is added here, then a migration generated. */
-export const entities = [Institution, User, RefreshToken, RateLimitBucket, IdempotencyRecord];
+export const entities = [
+  Institution,
+  User,
+  RefreshToken,
+  RateLimitBucket,
+  IdempotencyRecord,
+  Agreement,
+  AgreementPartner,
+  AgreementQuota,
+  AgreementApproval,
+  AgreementVersion,
+  Program,
+  PasswordToken,
+];

@@ -5,6 +5,7 @@ import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
 import { AuthErrors } from '../auth/auth.errors.js';
+import { InvitationsService } from '../auth/invitations.service.js';
 import { PasswordService } from '../auth/password.service.js';
 import { Institution } from '../institutions/institution.entity.js';
 import type { CreateUserDto, ListUsersQuery, UpdateMeDto } from './dto/user.dto.js';
@@ -37,6 +38,7 @@ export class UsersService implements OnModuleInit {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly access: AccessPolicy,
+    private readonly invitations: InvitationsService,
   ) {}
 
   onModuleInit(): void {
@@ -82,7 +84,11 @@ export class UsersService implements OnModuleInit {
       institutionId = caller.institutionId;
     }
     if (!institutionId && dto.role !== 'admin') throw UserErrors.institutionRequired();
-    const user = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null });
+    const user = await this.dataSource.transaction(async (manager) => {
+      const created = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null }, manager);
+      if (!dto.password) await this.invitations.invite(created, manager);
+      return created;
+    });
     return UserView.of(user);
   }
 

@@ -67,6 +67,19 @@ export class LogoutDto {
   refreshToken?: string;
 }
 
+export class SetPasswordDto {
+  @ApiProperty({ description: 'the code of the invitation mail' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX })
+  @IsString()
+  @Length(PASSWORD_MIN, PASSWORD_MAX)
+  password: string;
+}
+
 export class SessionView {
   @ApiProperty({ description: 'JWT, 15 minutes' }) accessToken: string;
   @ApiProperty({ description: 'opaque; single use, rotated by POST /auth/refresh' }) refreshToken: string;

@@ -57,6 +57,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const missing = error.target !== undefined && (error.target as Record<string, unknown>)[error.property] === undefined;
+    if (missing && error.constraints && !error.constraints.whitelistValidation) {
+      // A required field left out: one clear message rather than every rule it fails.
+      out.push({ field, key: 'isDefined', message: 'is required' });
+      continue;
+    }
     for (const [key, message] of Object.entries(error.constraints ?? {})) {
       const params: Record<string, string | number> = constraintParams(error.target, error.property, key);
       const raw = error.contexts?.[key] as Record<string, string | number> | undefined;

@@ -6,6 +6,7 @@ import { Institution } from '../../institutions/institution.entity.js';
 import { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
+import { seedDemoPartnerships } from './demo-partnerships.js';
 
 /**
  * At start: makes sure the ADMIN_EMAIL admin exists with ADMIN_PASSWORD, and loads the demo
@@ -61,8 +62,10 @@ export class StartupDataService implements OnApplicationBootstrap {
         ids.set(key, result.identifiers[0].id as string);
       }
       const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
+      const coordinators = new Map<string, string>();
+      let adminId = '';
       for (const user of DEMO_USERS) {
-        await manager.insert(User, {
+        const inserted = await manager.insert(User, {
           email: user.email,
           fullName: user.fullName,
           role: user.role,
@@ -71,9 +74,13 @@ export class StartupDataService implements OnApplicationBootstrap {
           passwordHash,
           hostFamilyId: null,
         });
+        const userId = inserted.identifiers[0].id as string;
+        if (user.role === 'coordinator' && user.institution) coordinators.set(user.institution, userId);
+        if (user.role === 'admin') adminId = userId;
       }
+      await seedDemoPartnerships(manager, ids, coordinators, adminId);
       this.seededDemoAccounts = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD }));
-      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users`);
+      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users, agreements and open programmes`);
     });
   }
 }

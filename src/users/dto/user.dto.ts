@@ -33,7 +33,7 @@ export class CreateUserDto {
   @IsUUID()
   hostFamilyId?: string;
 
-  @ApiPropertyOptional({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: 'without it the account cannot sign in until a password is set' })
+  @ApiPropertyOptional({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: 'without it the person is invited by mail to choose one (POST /auth/set-password)' })
   @IsOptional()
   @IsString()
   @Length(PASSWORD_MIN, PASSWORD_MAX)

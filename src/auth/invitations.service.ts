@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import { MailService } from '../notifications/mail.service.js';
+import { User } from '../users/user.entity.js';
+import { PasswordService } from './password.service.js';
+import { PasswordToken } from './password-token.entity.js';
+import { TokenService } from './token.service.js';
+
+const VALID_DAYS = 7;
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Staff accounts created without a password get an invitation: a single-use token, sent by
+ * mail, with which the person chooses a password (`POST /auth/set-password`).
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly mail: MailService,
+  ) {}
+
+  async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role'>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const token = randomBytes(32).toString('base64url');
+    await manager.insert(PasswordToken, { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + VALID_DAYS * 86_400_000) });
+    this.mail.send({
+      to: user.email,
+      subject: 'Your student exchange account',
+      text:
+        `Hello ${user.fullName},\n\nan account (${user.role.replace('_', ' ')}) was opened for you on the student exchange platform.\n` +
+        `Choose your password within ${VALID_DAYS} days with this code:\n\n${token}\n\n` +
+        `(POST /api/v1/auth/set-password with {"token": "<the code>", "password": "<your password>"})\n`,
+    });
+  }
+
+  /** Spends the token and sets the password; every open session of the user ends. */
+  async setPassword(token: string, password: string): Promise<void> {
+    if (this.passwords.isCommon(password)) throw CommonErrors.invalidField('password', 'commonPassword', 'is too common; choose another password');
+    const hash = await this.passwords.hash(password);
+    await this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOne(PasswordToken, { where: { tokenHash: sha256(token), usedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.expiresAt.getTime() <= Date.now()) throw new DomainError('auth.invalid_password_token', 400, {}, [{ field: 'token', key: null, message: 'is not a valid invitation code' }]);
+      await manager.update(PasswordToken, { id: row.id }, { usedAt: new Date() });
+      await manager.update(User, { id: row.userId }, { passwordHash: hash });
+      await this.tokens.revokeAllOf(row.userId, manager);
+    });
+  }
+}

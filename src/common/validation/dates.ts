@@ -1,0 +1,39 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+/** A real calendar date written `YYYY-MM-DD` (2027-02-30 is refused). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be a date YYYY-MM-DD', ...options },
+      validator: { validate: isCalendarDate },
+    });
+}
+
+/** An ISO 8601 instant with an explicit offset or Z (`2027-03-01T09:00:00+01:00`). */
+export function isInstant(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(new Date(value).getTime())
+  );
+}
+
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an ISO 8601 date-time with an offset', ...options },
+      validator: { validate: isInstant },
+    });
+}

@@ -1,0 +1,7 @@
+import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import type { ProgramStatus } from './program.entity.js';
+
+export const ProgramErrors = {
+  invalidTransition: (status: ProgramStatus) => new DomainError('program.invalid_transition', 409, { status }),
+  unknownAgreement: () => CommonErrors.invalidField('agreementId', 'unknownAgreement', 'is not an agreement of yours'),
+};

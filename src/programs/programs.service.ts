@@ -1,0 +1,203 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { agreementRules } from '../agreements/agreement.rules.js';
+import { Agreement } from '../agreements/agreement.entity.js';
+import { AgreementErrors } from '../agreements/agreements.errors.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
+import { AccessPolicy } from '../common/access/access-policy.js';
+import { CommonErrors, type FieldError } from '../common/errors/domain-error.js';
+import type { Caller } from '../common/http/caller.js';
+import type { Page } from '../common/pagination/pagination.js';
+import type { CreateProgramDto, ListProgramsQuery, ProgramView, UpdateProgramDto } from './dto/program.dto.js';
+import { Program, type ProgramStatus } from './program.entity.js';
+import { effectiveStatus, isOpen, programRules, type ProgramAction } from './program.rules.js';
+import { ProgramErrors } from './programs.errors.js';
+import { ProgramsRepository } from './programs.repository.js';
+
+export function programView(program: Program, now = new Date()): ProgramView {
+  return {
+    id: program.id,
+    agreementId: program.agreementId,
+    title: program.title,
+    description: program.description,
+    sendingInstitutionId: program.sendingInstitutionId,
+    receivingInstitutionId: program.receivingInstitutionId,
+    academicYear: program.academicYear,
+    startsOn: program.startsOn,
+    endsOn: program.endsOn,
+    applicationOpensAt: program.applicationOpensAt.toISOString(),
+    applicationClosesAt: program.applicationClosesAt.toISOString(),
+    seats: program.seats,
+    languageRequirement: program.languageRequirement,
+    requiredDocuments: program.requiredDocuments,
+    accommodation: program.accommodation,
+    requiresLearningAgreement: program.requiresLearningAgreement,
+    status: effectiveStatus(program, now),
+    isOpen: isOpen(program, now),
+    createdAt: program.createdAt.toISOString(),
+    updatedAt: program.updatedAt.toISOString(),
+  };
+}
+
+interface Schedule {
+  academicYear: string;
+  startsOn: string;
+  endsOn: string;
+  applicationOpensAt: string;
+  applicationClosesAt: string;
+  seats: number;
+}
+
+/** Which stored statuses each transition leaves from, and where it goes. */
+const TRANSITIONS: Record<Exclude<ProgramAction, 'edit'>, { from: ProgramStatus[]; to: ProgramStatus }> = {
+  publish: { from: ['draft'], to: 'published' },
+  close: { from: ['published'], to: 'closed' },
+  cancel: { from: ['draft', 'published'], to: 'cancelled' },
+};
+
+@Injectable()
+export class ProgramsService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly programs: ProgramsRepository,
+    private readonly agreements: AgreementsRepository,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  onModuleInit(): void {
+    this.access.register(programRules);
+  }
+
+  /** Dates in order, inside the agreement, the window before the start. Pure apart from the agreement given. */
+  private validateSchedule(schedule: Schedule, agreement: Agreement): void {
+    const errors: FieldError[] = [];
+    if (schedule.startsOn >= schedule.endsOn) errors.push({ field: 'endsOn', key: 'notAfter', message: 'must be after startsOn', params: { other: 'endsOn' } });
+    if (schedule.startsOn < agreement.startsOn || schedule.startsOn > agreement.endsOn) {
+      errors.push({ field: 'startsOn', key: 'notInside', message: `must lie within the agreement (${agreement.startsOn} to ${agreement.endsOn})`, params: { range: `${agreement.startsOn} – ${agreement.endsOn}` } });
+    }
+    if (schedule.endsOn > agreement.endsOn || schedule.endsOn < agreement.startsOn) {
+      errors.push({ field: 'endsOn', key: 'notInside', message: `must lie within the agreement (${agreement.startsOn} to ${agreement.endsOn})`, params: { range: `${agreement.startsOn} – ${agreement.endsOn}` } });
+    }
+    const opens = new Date(schedule.applicationOpensAt).getTime();
+    const closes = new Date(schedule.applicationClosesAt).getTime();
+    if (opens >= closes) errors.push({ field: 'applicationClosesAt', key: null, message: 'must be after applicationOpensAt' });
+    if (closes > new Date(`${schedule.startsOn}T00:00:00Z`).getTime()) errors.push({ field: 'applicationClosesAt', key: null, message: 'must be before startsOn' });
+    if (errors.length) throw CommonErrors.validation(errors);
+  }
+
+  /**
+   * The seats of all programmes of one agreement direction and year never exceed its quota.
+   * Called with the agreement row locked, so concurrent creations queue up behind each other.
+   */
+  private async checkQuota(manager: EntityManager, agreement: Agreement, program: { sendingInstitutionId: string; receivingInstitutionId: string; academicYear: string; seats: number }, exceptId?: string): Promise<void> {
+    const quota = agreement.quotas!.find(
+      (q) => q.fromInstitutionId === program.sendingInstitutionId && q.toInstitutionId === program.receivingInstitutionId && q.academicYear === program.academicYear,
+    );
+    const offered = await this.programs.offeredSeats(manager, { agreementId: agreement.id, ...program }, exceptId);
+    const remaining = Math.max(0, (quota?.seats ?? 0) - offered);
+    if (program.seats > remaining) throw AgreementErrors.quotaExceeded(remaining);
+  }
+
+  async create(caller: Caller, dto: CreateProgramDto): Promise<ProgramView> {
+    if (caller.role !== 'admin' && caller.role !== 'coordinator') throw CommonErrors.forbidden();
+    const id = await this.dataSource.transaction(async (manager) => {
+      const agreement = await this.agreements.findWithDetails(dto.agreementId, manager, true);
+      if (!agreement || !agreementRules.canSee(caller, agreement)) throw ProgramErrors.unknownAgreement();
+      if (agreement.status !== 'active') throw AgreementErrors.notActive();
+
+      const partners = agreement.partners!.map((p) => p.institutionId);
+      const errors: FieldError[] = [];
+      for (const field of ['sendingInstitutionId', 'receivingInstitutionId'] as const) {
+        if (!partners.includes(dto[field])) errors.push({ field, key: 'notPartner', message: 'must be a partner of the agreement' });
+      }
+      if (dto.sendingInstitutionId === dto.receivingInstitutionId) errors.push({ field: 'receivingInstitutionId', key: 'sameInstitution', message: 'must differ from sendingInstitutionId' });
+      if (caller.role === 'coordinator' && caller.institutionId !== dto.sendingInstitutionId && caller.institutionId !== dto.receivingInstitutionId) {
+        errors.push({ field: 'sendingInstitutionId', key: 'notOwnSide', message: 'your institution must be the sending or the receiving one' });
+      }
+      if (errors.length) throw CommonErrors.validation(errors);
+      this.validateSchedule(dto, agreement);
+      await this.checkQuota(manager, agreement, dto);
+
+      const result = await manager.insert(Program, {
+        agreementId: dto.agreementId,
+        title: dto.title,
+        description: dto.description ?? '',
+        sendingInstitutionId: dto.sendingInstitutionId,
+        receivingInstitutionId: dto.receivingInstitutionId,
+        academicYear: dto.academicYear,
+        startsOn: dto.startsOn,
+        endsOn: dto.endsOn,
+        applicationOpensAt: new Date(dto.applicationOpensAt),
+        applicationClosesAt: new Date(dto.applicationClosesAt),
+        seats: dto.seats,
+        languageRequirement: dto.languageRequirement ?? null,
+        requiredDocuments: dto.requiredDocuments ?? [],
+        accommodation: dto.accommodation ?? 'none',
+        requiresLearningAgreement: dto.requiresLearningAgreement ?? false,
+        status: 'draft',
+        createdBy: caller.id,
+      });
+      return result.identifiers[0].id as string;
+    });
+    return programView((await this.programs.findById(id))!);
+  }
+
+  async list(caller: Caller, query: ListProgramsQuery): Promise<Page<ProgramView>> {
+    if (caller.role === 'host_school' || caller.role === 'host_family') throw CommonErrors.forbidden();
+    const page = await this.programs.listVisible(caller, query);
+    const now = new Date();
+    return { items: page.items.map((p) => programView(p, now)), nextCursor: page.nextCursor };
+  }
+
+  async get(caller: Caller, id: string): Promise<ProgramView> {
+    return programView(this.access.visible(caller, 'program', await this.programs.findById(id)));
+  }
+
+  async update(caller: Caller, id: string, dto: UpdateProgramDto): Promise<ProgramView> {
+    await this.dataSource.transaction(async (manager) => {
+      const visible = this.access.authorize(caller, 'program', 'edit', await this.programs.findById(id, manager));
+      if (visible.status === 'closed' || visible.status === 'cancelled') throw ProgramErrors.invalidTransition(visible.status);
+      // Lock order: agreement first, then programme (as in create), so quota checks serialise.
+      const agreement = (await this.agreements.findWithDetails(visible.agreementId, manager, true))!;
+      const program = (await this.programs.findById(id, manager, true))!;
+      const schedule: Schedule = {
+        academicYear: dto.academicYear ?? program.academicYear,
+        startsOn: dto.startsOn ?? program.startsOn,
+        endsOn: dto.endsOn ?? program.endsOn,
+        applicationOpensAt: dto.applicationOpensAt ?? program.applicationOpensAt.toISOString(),
+        applicationClosesAt: dto.applicationClosesAt ?? program.applicationClosesAt.toISOString(),
+        seats: dto.seats ?? program.seats,
+      };
+      this.validateSchedule(schedule, agreement);
+      if (schedule.seats > program.seats || schedule.academicYear !== program.academicYear) {
+        await this.checkQuota(manager, agreement, { ...program, academicYear: schedule.academicYear, seats: schedule.seats }, program.id);
+      }
+      const changes: Partial<Program> = { updatedAt: new Date() };
+      for (const field of ['title', 'description', 'academicYear', 'startsOn', 'endsOn', 'seats', 'requiredDocuments', 'accommodation', 'requiresLearningAgreement'] as const) {
+        if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
+      }
+      if (dto.languageRequirement !== undefined) changes.languageRequirement = dto.languageRequirement;
+      if (dto.applicationOpensAt) changes.applicationOpensAt = new Date(dto.applicationOpensAt);
+      if (dto.applicationClosesAt) changes.applicationClosesAt = new Date(dto.applicationClosesAt);
+      await manager.update(Program, { id }, changes);
+    });
+    return this.get(caller, id);
+  }
+
+  async transition(caller: Caller, id: string, action: Exclude<ProgramAction, 'edit'>): Promise<ProgramView> {
+    await this.dataSource.transaction(async (manager) => {
+      const program = this.access.authorize(caller, 'program', action, await this.programs.findById(id, manager, true));
+      const status = effectiveStatus(program);
+      const rule = TRANSITIONS[action];
+      // A published programme whose window has passed may still be closed or cancelled, not published again.
+      if (!rule.from.includes(program.status) || (action === 'publish' && status !== 'draft')) throw ProgramErrors.invalidTransition(status);
+      if (action === 'publish') {
+        const agreement = await manager.findOne(Agreement, { where: { id: program.agreementId } });
+        if (agreement?.status !== 'active') throw AgreementErrors.notActive();
+        if (program.applicationClosesAt.getTime() <= Date.now()) throw CommonErrors.invalidField('applicationClosesAt', 'inThePast', 'is in the past');
+      }
+      await manager.update(Program, { id }, { status: rule.to, updatedAt: new Date() });
+    });
+    return this.get(caller, id);
+  }
+}
