@@ -22,7 +22,7 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: UserView, description: 'a student account' })
-  @ApiProblems(400, 409, 422, 429)
+  @ApiProblems(400, 409, 429)
   register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<UserView> {
     return this.auth.register(dto, request.ip);
   }

@@ -509,6 +509,12 @@ describe('access control', () => {
       expectProblem(await t.api.post('/institutions', institutionBody(), { token: 'x.y.z' }), 401, 'auth.invalid_token');
     });
 
+    it('stores a time zone the way IANA spells it', async () => {
+      const created = await t.api.post('/institutions', institutionBody({ timezone: 'europe/berlin' }), { token: people.admin.token });
+      expect(created.status).toBe(201);
+      expect(created.body.timezone).toBe('Europe/Berlin');
+    });
+
     it('lets only an admin change one', async () => {
       for (const session of [people.coordinator, people.otherCoordinator, people.hostSchool, people.hostFamily, people.student]) {
         expectProblem(await t.api.patch(`/institutions/${people.home.id}`, { city: 'Hacked' }, { token: session.token }), 403, 'access.forbidden');

@@ -23,6 +23,18 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** Writes a valid IANA zone the way the runtime spells it (`europe/paris` → `Europe/Paris`). */
+export function CanonicalTimeZone(): PropertyDecorator {
+  return Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      return value;
+    }
+  });
+}
+
 /** Query strings are text: converts only a plain run of digits, so "abc" or "1e3" still fail IsInt. */
 export function ToInteger(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));

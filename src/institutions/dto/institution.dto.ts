@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { IsTimeZone, Trim } from '../../common/validation/validators.js';
+import { CanonicalTimeZone, IsTimeZone, Trim } from '../../common/validation/validators.js';
 import { INSTITUTION_KINDS, type Institution, type InstitutionKind } from '../institution.entity.js';
 
 export class CreateInstitutionDto {
@@ -35,6 +35,7 @@ export class CreateInstitutionDto {
   kind: InstitutionKind;
 
   @ApiProperty({ description: 'IANA time zone', example: 'Europe/Paris' })
+  @CanonicalTimeZone()
   @IsTimeZone()
   timezone: string;
 
