@@ -121,6 +121,19 @@ export class AgreementsService implements OnModuleInit {
       await this.validate(caller, terms, manager);
       await this.checkPrograms(agreement.id, terms, manager);
 
+      const sameQuotas = (a: AgreementTerms['quotas'], b: AgreementTerms['quotas']) => {
+        const key = (q: AgreementTerms['quotas'][number]) => `${q.fromInstitutionId}>${q.toInstitutionId}@${q.academicYear}=${q.seats}`;
+        return a.length === b.length && a.map(key).sort().join() === b.map(key).sort().join();
+      };
+      const unchanged =
+        (dto.title === undefined || dto.title === current.title) &&
+        terms.partnerInstitutionIds.join() === current.partnerInstitutionIds.join() &&
+        terms.startsOn === current.startsOn &&
+        terms.endsOn === current.endsOn &&
+        sameQuotas(terms.quotas, current.quotas);
+      // An edit that changes nothing is no new version and keeps the approvals.
+      if (unchanged) return;
+
       const changes: Partial<Agreement> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.startsOn !== undefined) changes.startsOn = dto.startsOn;

@@ -170,6 +170,8 @@ export class ProgramsService implements OnModuleInit {
       };
       this.validateSchedule(schedule, agreement);
       if (schedule.seats > program.seats || schedule.academicYear !== program.academicYear) {
+        // More seats (or seats in another year) are taken from the quota: only while the agreement is active.
+        if (agreement.status !== 'active') throw AgreementErrors.notActive();
         await this.checkQuota(manager, agreement, { ...program, academicYear: schedule.academicYear, seats: schedule.seats }, program.id);
       }
       const changes: Partial<Program> = { updatedAt: new Date() };
