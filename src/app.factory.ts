@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -63,6 +64,9 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
     },
     strictTransportSecurity: settings.nodeEnv === 'production',
   });
+
+  // Document uploads (src/documents/upload.ts sets the per-route limits).
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -1,20 +1,24 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApplicationsModule } from './applications/applications.module.js';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
+import { MultipartGuard } from './common/http/multipart.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { StrictValidationPipe } from './common/validation/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Settings } from './config/settings.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { StartupDataService } from './database/seed/startup-data.service.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { HealthController } from './health/health.controller.js';
 import { InstitutionsModule } from './institutions/institutions.module.js';
+import { LearningAgreementsModule } from './learning-agreements/learning-agreements.module.js';
 import { MailModule } from './notifications/mail.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -36,11 +40,15 @@ export class AppModule {
         InstitutionsModule,
         AgreementsModule,
         ProgramsModule,
+        ApplicationsModule,
+        DocumentsModule,
+        LearningAgreementsModule,
       ],
       controllers: [HealthController],
       providers: [
         StartupDataService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: MultipartGuard },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

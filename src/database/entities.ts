@@ -1,9 +1,12 @@
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from '../agreements/agreement.entity.js';
 import { PasswordToken } from '../auth/password-token.entity.js';
+import { Application, ApplicationHistoryEntry } from '../applications/application.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 import { RateLimitBucket } from '../common/rate-limit/rate-limit-bucket.entity.js';
+import { Document, DocumentDownload } from '../documents/document.entity.js';
 import { Institution } from '../institutions/institution.entity.js';
+import { LearningAgreement, LearningAgreementVersion } from '../learning-agreements/learning-agreement.entity.js';
 import { Program } from '../programs/program.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -21,4 +24,10 @@ export const entities = [
   AgreementVersion,
   Program,
   PasswordToken,
+  Application,
+  ApplicationHistoryEntry,
+  Document,
+  DocumentDownload,
+  LearningAgreement,
+  LearningAgreementVersion,
 ];

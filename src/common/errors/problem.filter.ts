@@ -15,14 +15,21 @@ export interface Problem {
   errors?: { field: string; message: string }[];
 }
 
-/** Errors raised by Fastify itself before a route runs (body parsing, limits). */
-const FASTIFY_CODES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'request.malformed_json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'request.malformed_json',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.bad_request',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'request.body_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupported_media_type',
-  FST_ERR_CTP_INVALID_TYPE: 'request.unsupported_media_type',
+/** Errors raised by Fastify and its plugins before a route runs (body parsing, limits): code and status. */
+const FASTIFY_CODES: Record<string, [code: string, status?: number]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['request.malformed_json'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['request.malformed_json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['request.bad_request'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['request.body_too_large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['request.unsupported_media_type'],
+  FST_ERR_CTP_INVALID_TYPE: ['request.unsupported_media_type'],
+  FST_REQ_FILE_TOO_LARGE: ['document.too_large', 413],
+  FST_PARTS_LIMIT: ['request.too_many_parts', 413],
+  FST_FILES_LIMIT: ['request.too_many_parts', 413],
+  FST_FIELDS_LIMIT: ['request.too_many_parts', 413],
+  FST_PROTO_VIOLATION: ['request.bad_request', 400],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: ['request.unsupported_media_type', 415],
+  FST_MP_PREMATURE_CLOSE: ['request.bad_request', 400],
 };
 
 const STATUS_FALLBACK: Record<number, string> = {
@@ -38,7 +45,8 @@ const STATUS_FALLBACK: Record<number, string> = {
 function fromFastify(error: unknown): DomainError | null {
   const fastify = error as { code?: unknown; statusCode?: number } | null;
   if (fastify && typeof fastify.code === 'string' && FASTIFY_CODES[fastify.code]) {
-    return new DomainError(FASTIFY_CODES[fastify.code], fastify.statusCode ?? 400);
+    const [code, status] = FASTIFY_CODES[fastify.code];
+    return new DomainError(code, status ?? fastify.statusCode ?? 400);
   }
   return null;
 }

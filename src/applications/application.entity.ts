@@ -1,0 +1,154 @@
+import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Program } from '../programs/program.entity.js';
+import { User } from '../users/user.entity.js';
+
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'nominated',
+  'waitlisted',
+  'accepted',
+  'confirmed',
+  'arrived',
+  'completed',
+  'rejected',
+  'declined',
+  'withdrawn',
+  'cancelled',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export const GENDERS = ['female', 'male', 'other'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export interface LanguageLevel {
+  language: string;
+  level: string;
+}
+
+export interface MatchingProfile {
+  languages: string[];
+  diet: string[];
+  allergies: string[];
+  smoker: boolean;
+  notes: string;
+}
+
+/**
+ * A student's application to a programme (one per student and programme). The sending and
+ * receiving institutions are copied from the programme (they never change) so that the
+ * lists of each side are one index range each.
+ */
+@Entity('applications')
+@Index('UQ_applications_program_student', ['programId', 'studentId'], { unique: true })
+@Index('IDX_applications_student', ['studentId', 'createdAt', 'id'])
+@Index('IDX_applications_sending', ['sendingInstitutionId', 'createdAt', 'id'])
+@Index('IDX_applications_receiving', ['receivingInstitutionId', 'createdAt', 'id'])
+@Index('IDX_applications_program_status', ['programId', 'status'])
+export class Application {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'program_id', type: 'uuid' })
+  programId: string;
+
+  @ManyToOne(() => Program, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'program_id' })
+  program?: Relation<Program>;
+
+  @Column({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'student_id' })
+  student?: Relation<User>;
+
+  @Column({ name: 'sending_institution_id', type: 'uuid' })
+  sendingInstitutionId: string;
+
+  @Column({ name: 'receiving_institution_id', type: 'uuid' })
+  receivingInstitutionId: string;
+
+  /** Changed only through the transition table (application.state-machine.ts). */
+  @Column({ type: 'enum', enum: APPLICATION_STATUSES, enumName: 'application_status', default: 'draft' })
+  status: ApplicationStatus;
+
+  @Column({ type: 'text', default: '' })
+  motivation: string;
+
+  @Column({ name: 'language_levels', type: 'jsonb', default: () => "'[]'" })
+  languageLevels: LanguageLevel[];
+
+  @Column({ name: 'date_of_birth', type: 'date', nullable: true })
+  dateOfBirth: string | null;
+
+  @Column({ type: 'enum', enum: GENDERS, enumName: 'application_gender', nullable: true })
+  gender: Gender | null;
+
+  @Column({ name: 'matching_profile', type: 'jsonb', nullable: true })
+  matchingProfile: MatchingProfile | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', precision: 3, nullable: true })
+  submittedAt: Date | null;
+
+  /** Set once nominated: from then on the receiving side sees the application. */
+  @Column({ name: 'nominated_at', type: 'timestamptz', precision: 3, nullable: true })
+  nominatedAt: Date | null;
+
+  /** Set once accepted: from then on the receiving host school sees the application. */
+  @Column({ name: 'accepted_at', type: 'timestamptz', precision: 3, nullable: true })
+  acceptedAt: Date | null;
+
+  @Column({ name: 'arrived_at', type: 'timestamptz', precision: 3, nullable: true })
+  arrivedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}
+
+/** One transition of one application: written in the same transaction as the change. */
+@Entity('application_history')
+@Index('IDX_application_history_application', ['applicationId', 'seq'])
+export class ApplicationHistoryEntry {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Order of writing, across requests (timestamps can tie). */
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  seq: string;
+
+  @Column({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @ManyToOne(() => Application, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'application_id' })
+  application?: Relation<Application>;
+
+  @Column({ type: 'varchar', length: 30 })
+  action: string;
+
+  @Column({ name: 'from_status', type: 'varchar', length: 20, nullable: true })
+  fromStatus: ApplicationStatus | null;
+
+  @Column({ name: 'to_status', type: 'varchar', length: 20 })
+  toStatus: ApplicationStatus;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ name: 'actor_role', type: 'varchar', length: 20 })
+  actorRole: string;
+
+  @Column({ type: 'text', nullable: true })
+  comment: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}

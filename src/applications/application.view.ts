@@ -1,0 +1,46 @@
+import type { Caller } from '../common/http/caller.js';
+import { CEFR_LEVELS, type Program } from '../programs/program.entity.js';
+import type { Application } from './application.entity.js';
+import { allowedTransitions, type Party } from './application.state-machine.js';
+import type { ApplicationView } from './dto/application.dto.js';
+
+/** CEFR order; a native speaker meets any requirement. */
+function rank(level: string): number {
+  return level === 'native' ? CEFR_LEVELS.length : CEFR_LEVELS.indexOf(level as (typeof CEFR_LEVELS)[number]);
+}
+
+/** Whether the declared levels meet the programme's requirement; null when it has none. */
+export function meetsLanguageRequirement(application: Pick<Application, 'languageLevels'>, program: Pick<Program, 'languageRequirement'>): boolean | null {
+  const requirement = program.languageRequirement;
+  if (!requirement) return null;
+  return application.languageLevels.some((l) => l.language === requirement.language && rank(l.level) >= rank(requirement.minLevel));
+}
+
+/**
+ * The application as this caller may see it: host-school staff get identity, dates and
+ * status only (SPEC section 2), coordinators also the language check.
+ */
+export function applicationView(application: Application, caller: Caller, parties: Party[], program?: Program): ApplicationView {
+  const view: ApplicationView = {
+    id: application.id,
+    programId: application.programId,
+    studentId: application.studentId,
+    studentName: application.student?.fullName ?? '',
+    sendingInstitutionId: application.sendingInstitutionId,
+    receivingInstitutionId: application.receivingInstitutionId,
+    status: application.status,
+    dateOfBirth: application.dateOfBirth,
+    allowedTransitions: allowedTransitions(application.status, parties),
+    submittedAt: application.submittedAt?.toISOString() ?? null,
+    arrivedAt: application.arrivedAt?.toISOString() ?? null,
+    createdAt: application.createdAt.toISOString(),
+    updatedAt: application.updatedAt.toISOString(),
+  };
+  if (caller.role === 'host_school') return view;
+  view.motivation = application.motivation;
+  view.languageLevels = application.languageLevels;
+  view.gender = application.gender;
+  view.matchingProfile = application.matchingProfile;
+  if ((caller.role === 'coordinator' || caller.role === 'admin') && program) view.meetsLanguageRequirement = meetsLanguageRequirement(application, program);
+  return view;
+}

@@ -1,0 +1,168 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
+import { OptionalNotNull } from '../../common/validation/validators.js';
+import { CEFR_LEVELS } from '../../programs/program.entity.js';
+import { APPLICATION_STATUSES, GENDERS, type ApplicationStatus, type Gender } from '../application.entity.js';
+import { TRANSITION_NAMES, type TransitionName } from '../application.state-machine.js';
+
+const LANGUAGE = /^[a-z]{2}$/;
+
+export class LanguageLevelDto {
+  @ApiProperty({ description: 'ISO 639-1', example: 'fr' })
+  @IsString()
+  @Matches(LANGUAGE, { message: '$property must be an ISO 639-1 language code such as fr' })
+  language: string;
+
+  @ApiProperty({ enum: [...CEFR_LEVELS, 'native'], example: 'B2' })
+  @IsIn([...CEFR_LEVELS, 'native'])
+  level: string;
+}
+
+export class MatchingProfileDto {
+  @ApiProperty({ type: [String], description: 'ISO 639-1 codes spoken', example: ['fr', 'en'] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(LANGUAGE, { each: true, message: 'each value in $property must be an ISO 639-1 language code' })
+  languages: string[];
+
+  @ApiProperty({ type: [String], example: ['vegetarian'] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  diet: string[];
+
+  @ApiProperty({ type: [String], example: ['cats'] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  allergies: string[];
+
+  @ApiProperty()
+  @IsBoolean()
+  smoker: boolean;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @MaxLength(2000)
+  notes: string;
+}
+
+/** What the student gives; every field may be completed later while the application is a draft. */
+export class ApplicationFieldsDto {
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(10_000)
+  motivation?: string;
+
+  @ApiPropertyOptional({ type: [LanguageLevelDto] })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => LanguageLevelDto)
+  languageLevels?: LanguageLevelDto[];
+
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
+  @IsOptional()
+  @IsCalendarDate()
+  dateOfBirth?: string | null;
+
+  @ApiPropertyOptional({ enum: GENDERS, nullable: true })
+  @IsOptional()
+  @IsIn(GENDERS)
+  gender?: Gender | null;
+
+  @ApiPropertyOptional({ type: MatchingProfileDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MatchingProfileDto)
+  matchingProfile?: MatchingProfileDto | null;
+}
+
+export class CreateApplicationDto extends ApplicationFieldsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  programId: string;
+}
+
+export class ListApplicationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
+  @IsOptional()
+  @IsIn(APPLICATION_STATUSES)
+  status?: ApplicationStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  programId?: string;
+
+  @ApiPropertyOptional({ enum: ['incoming', 'outgoing'], description: "relative to the caller's institution" })
+  @IsOptional()
+  @IsIn(['incoming', 'outgoing'])
+  direction?: 'incoming' | 'outgoing';
+}
+
+/** Body of the transitions; `arrivedAt` is for check-in only. */
+export class ApplicationTransitionDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'required by reject and cancel' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'check-in: when the student arrived (not in the future); default now' })
+  @IsOptional()
+  @IsInstant()
+  arrivedAt?: string;
+}
+
+export class LanguageLevelView {
+  @ApiProperty() language: string;
+  @ApiProperty() level: string;
+}
+
+export class ApplicationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) programId: string;
+  @ApiProperty({ format: 'uuid' }) studentId: string;
+  @ApiProperty() studentName: string;
+  @ApiProperty({ format: 'uuid' }) sendingInstitutionId: string;
+  @ApiProperty({ format: 'uuid' }) receivingInstitutionId: string;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) status: ApplicationStatus;
+  @ApiPropertyOptional({ description: 'not shown to host-school staff' }) motivation?: string;
+  @ApiPropertyOptional({ type: [LanguageLevelView] }) languageLevels?: LanguageLevelView[];
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String }) dateOfBirth?: string | null;
+  @ApiPropertyOptional({ enum: GENDERS, nullable: true }) gender?: Gender | null;
+  @ApiPropertyOptional({ type: MatchingProfileDto, nullable: true }) matchingProfile?: MatchingProfileDto | null;
+  @ApiPropertyOptional({ nullable: true, type: Boolean, description: "coordinators: whether the declared levels meet the programme's requirement (null: none required)" })
+  meetsLanguageRequirement?: boolean | null;
+  @ApiProperty({ enum: TRANSITION_NAMES, isArray: true, description: 'what the caller may do now' }) allowedTransitions: TransitionName[];
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) arrivedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class HistoryEntryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: [...TRANSITION_NAMES, 'create'] }) action: string;
+  @ApiProperty({ enum: APPLICATION_STATUSES, nullable: true }) from: ApplicationStatus | null;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) to: ApplicationStatus;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty() role: string;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}

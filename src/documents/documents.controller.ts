@@ -1,0 +1,62 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentCaller, type Caller } from '../common/http/caller.js';
+import { AcceptsMultipart } from '../common/http/multipart.guard.js';
+import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
+import { uuidPipe } from '../common/validation/uuid.pipe.js';
+import { DocumentView, UploadDocumentBody } from './dto/document.dto.js';
+import { DocumentsService } from './documents.service.js';
+import { readUpload } from './upload.js';
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@ApiProblems(401)
+@Controller()
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post('applications/:id/documents')
+  @AcceptsMultipart()
+  @ApiOperation({ summary: 'The student uploads a document (multipart: type, file). PDF, JPEG or PNG by content, at most 10 MiB' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadDocumentBody })
+  @ApiCreatedResponse({ type: DocumentView })
+  @ApiProblems(400, 403, 404, 409, 413, 415)
+  async upload(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Req() request: FastifyRequest): Promise<DocumentView> {
+    return this.documents.upload(caller, id, await readUpload(request));
+  }
+
+  @Get('applications/:id/documents')
+  @ApiOperation({ summary: 'Documents of an application (host-school staff: passport and insurance only)' })
+  @ApiPage(DocumentView)
+  @ApiProblems(400, 404)
+  list(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string) {
+    return this.documents.list(caller, id);
+  }
+
+  @Get('documents/:id/content')
+  @ApiOperation({ summary: 'Download a document (as an attachment); the download is recorded' })
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiOkResponse({ description: 'the file', content: { 'application/pdf': {}, 'image/jpeg': {}, 'image/png': {} } })
+  @ApiProblems(400, 404)
+  async content(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const { document, stream } = await this.documents.content(caller, id);
+    const ascii = document.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    await reply
+      .type(document.mediaType)
+      .header('Content-Length', String(document.size))
+      .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`)
+      .header('Cache-Control', 'private, no-store')
+      .send(stream);
+  }
+
+  @Delete('documents/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'The student deletes its own document while the application is a draft' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 403, 404, 409)
+  async delete(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string): Promise<void> {
+    await this.documents.delete(caller, id);
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { DataSource, In } from 'typeorm';
+import { Application } from '../applications/application.entity.js';
+import { FINAL } from '../applications/application.state-machine.js';
+import { ApplicationErrors } from '../applications/applications.errors.js';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { AccessPolicy } from '../common/access/access-policy.js';
+import type { Caller } from '../common/http/caller.js';
+import type { Page } from '../common/pagination/pagination.js';
+import { SETTINGS, type Settings } from '../config/settings.js';
+import { Document, DocumentDownload } from './document.entity.js';
+import { documentRules, HOST_SCHOOL_DOCUMENT_TYPES } from './document.rules.js';
+import { DocumentView } from './dto/document.dto.js';
+import { DocumentErrors } from './documents.errors.js';
+import { nameMatches, sniffMediaType } from './file-type.js';
+import type { Upload } from './upload.js';
+
+/**
+ * Application documents. Files are kept under DATA_DIR/documents with server-chosen names
+ * (never a served folder), typed by their bytes, and every download is recorded.
+ */
+@Injectable()
+export class DocumentsService implements OnModuleInit {
+  private readonly folder: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly applications: ApplicationsService,
+    private readonly access: AccessPolicy,
+    @Inject(SETTINGS) settings: Settings,
+  ) {
+    this.folder = join(settings.dataDir, 'documents');
+  }
+
+  onModuleInit(): void {
+    this.access.register(documentRules);
+  }
+
+  async upload(caller: Caller, applicationId: string, upload: Upload): Promise<DocumentView> {
+    const application = this.access.authorize(caller, 'application', 'upload', await this.applications.visible(caller, applicationId));
+    if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
+    if (upload.content.length === 0) throw DocumentErrors.empty();
+    const mediaType = sniffMediaType(upload.content);
+    if (!mediaType || !nameMatches(upload.fileName, mediaType)) throw DocumentErrors.unsupportedType();
+
+    const storageKey = randomUUID();
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    const path = join(this.folder, storageKey);
+    await writeFile(`${path}.part`, upload.content, { mode: 0o600 });
+    await rename(`${path}.part`, path);
+    try {
+      const result = await this.dataSource.manager.insert(Document, {
+        applicationId,
+        type: upload.type,
+        fileName: upload.fileName,
+        mediaType,
+        size: upload.content.length,
+        sha256: createHash('sha256').update(upload.content).digest('hex'),
+        storageKey,
+        uploadedBy: caller.id,
+      });
+      return DocumentView.of(await this.dataSource.manager.findOneByOrFail(Document, { id: result.identifiers[0].id as string }));
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+  }
+
+  async list(caller: Caller, applicationId: string): Promise<Page<DocumentView>> {
+    const application = await this.applications.visible(caller, applicationId);
+    const documents = await this.dataSource.manager.find(Document, {
+      where: { applicationId: application.id, ...(caller.role === 'host_school' ? { type: In([...HOST_SCHOOL_DOCUMENT_TYPES]) } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return { items: documents.map(DocumentView.of), nextCursor: null };
+  }
+
+  private async documentOf(caller: Caller, id: string, action: 'download' | 'delete') {
+    const document = await this.dataSource.manager.findOne(Document, { where: { id } });
+    const application = document && (await this.dataSource.manager.findOne(Application, { where: { id: document.applicationId } }));
+    return this.access.authorize(caller, 'document', action, document && application ? { document, application } : null);
+  }
+
+  /** The file, with the download recorded (who, role, when) before a byte is sent. */
+  async content(caller: Caller, id: string): Promise<{ document: Document; stream: Readable }> {
+    const { document } = await this.documentOf(caller, id, 'download');
+    await this.dataSource.manager.insert(DocumentDownload, { documentId: id, userId: caller.id, userRole: caller.role });
+    return { document, stream: createReadStream(join(this.folder, document.storageKey)) };
+  }
+
+  /** The student removes its own document while the application is a draft. */
+  async delete(caller: Caller, id: string): Promise<void> {
+    const { document, application } = await this.documentOf(caller, id, 'delete');
+    if (application.status !== 'draft') throw ApplicationErrors.notEditable(application.status);
+    await this.dataSource.manager.delete(Document, { id });
+    await rm(join(this.folder, document.storageKey), { force: true });
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module.js';
+import { LearningAgreementsController } from './learning-agreements.controller.js';
+import { LearningAgreementsService } from './learning-agreements.service.js';
+
+@Module({
+  imports: [ApplicationsModule],
+  controllers: [LearningAgreementsController],
+  providers: [LearningAgreementsService],
+})
+export class LearningAgreementsModule {}

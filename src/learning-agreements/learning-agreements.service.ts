@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import { DataSource } from 'typeorm';
+import type { Application } from '../applications/application.entity.js';
+import { partiesOf } from '../applications/application.rules.js';
+import { FINAL } from '../applications/application.state-machine.js';
+import { ApplicationErrors } from '../applications/applications.errors.js';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import type { Caller } from '../common/http/caller.js';
+import type { Page } from '../common/pagination/pagination.js';
+import { Program } from '../programs/program.entity.js';
+import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
+import { LearningAgreement, LearningAgreementVersion, type Signatory } from './learning-agreement.entity.js';
+import { learningAgreementStatus } from './learning-agreement.rules.js';
+
+const Errors = {
+  notFound: () => CommonErrors.notFound('learning_agreement'),
+  notRequired: () => new DomainError('learning_agreement.not_required', 409),
+  alreadySigned: () => new DomainError('learning_agreement.already_signed', 409),
+  empty: () => CommonErrors.invalidField('components', 'arrayMinSize', 'must have at least 1 items', { min: 1 }),
+};
+
+function view(agreement: LearningAgreement): LearningAgreementView {
+  return {
+    applicationId: agreement.applicationId,
+    version: agreement.version,
+    status: learningAgreementStatus(agreement),
+    components: agreement.components,
+    recognizedComponents: agreement.recognizedComponents,
+    signatures: agreement.signatures,
+    supersededAt: null,
+    updatedAt: agreement.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Learning agreements of university programmes. The student and the coordinators of both
+ * sides edit it; each of the three signs for its part; any change after a signature is a
+ * new version without signatures (the earlier one is archived). Host-school staff and host
+ * families do not see it.
+ */
+@Injectable()
+export class LearningAgreementsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  /** The application (visible to a party of the agreement) and its programme, which must have one. */
+  private async context(caller: Caller, applicationId: string) {
+    if (caller.role !== 'admin' && caller.role !== 'coordinator' && caller.role !== 'student') throw Errors.notFound();
+    const application = await this.applications.visible(caller, applicationId);
+    const program = (await this.dataSource.manager.findOne(Program, { where: { id: application.programId } }))!;
+    return { application, program };
+  }
+
+  async get(caller: Caller, applicationId: string): Promise<LearningAgreementView> {
+    await this.context(caller, applicationId);
+    const agreement = await this.dataSource.manager.findOne(LearningAgreement, { where: { applicationId } });
+    if (!agreement) throw Errors.notFound();
+    return view(agreement);
+  }
+
+  async put(caller: Caller, applicationId: string, dto: PutLearningAgreementDto): Promise<LearningAgreementView> {
+    const { application, program } = await this.context(caller, applicationId);
+    if (!program.requiresLearningAgreement) throw Errors.notRequired();
+    if (!partiesOf(caller, application).some((p) => p !== 'host_school')) throw CommonErrors.forbidden();
+    if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
+    const components = dto.components.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
+    const recognizedComponents = dto.recognizedComponents.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
+
+    await this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
+      if (!current) {
+        // Two first writes at once: the second one becomes a change of the first.
+        await manager.createQueryBuilder().insert().into(LearningAgreement).values({ applicationId, components, recognizedComponents, signatures: [], updatedBy: caller.id }).orIgnore().execute();
+        return;
+      }
+      if (isDeepStrictEqual(current.components, components) && isDeepStrictEqual(current.recognizedComponents, recognizedComponents)) return;
+      const changes: Partial<LearningAgreement> = { components, recognizedComponents, updatedBy: caller.id, updatedAt: new Date() };
+      if (current.signatures.length) {
+        await manager.insert(LearningAgreementVersion, {
+          applicationId,
+          version: current.version,
+          components: current.components,
+          recognizedComponents: current.recognizedComponents,
+          signatures: current.signatures,
+          supersededAt: new Date(),
+          supersededBy: caller.id,
+        });
+        changes.version = current.version + 1;
+        changes.signatures = [];
+      }
+      await manager.update(LearningAgreement, { applicationId }, changes as never);
+    });
+    return this.get(caller, applicationId);
+  }
+
+  /** The party the caller signs for: its own; admins name one. */
+  private partyOf(caller: Caller, application: Application, requested?: Signatory): Signatory {
+    const parties = partiesOf(caller, application);
+    if (caller.role === 'admin') {
+      if (!requested) throw CommonErrors.invalidField('party', 'required', 'is required: the party you sign for');
+      return requested;
+    }
+    const own: Signatory | undefined = parties.includes('student') ? 'student' : parties.includes('sending') ? 'sending_coordinator' : parties.includes('receiving') ? 'receiving_coordinator' : undefined;
+    if (!own || (requested && requested !== own)) throw CommonErrors.forbidden();
+    return own;
+  }
+
+  async sign(caller: Caller, applicationId: string, dto: SignLearningAgreementDto): Promise<LearningAgreementView> {
+    const { application } = await this.context(caller, applicationId);
+    const party = this.partyOf(caller, application, dto.party);
+    await this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw Errors.notFound();
+      if (!current.components.length) throw Errors.empty();
+      if (current.signatures.some((s) => s.party === party)) throw Errors.alreadySigned();
+      const signatures = [...current.signatures, { party, signedBy: caller.id, signedAt: new Date().toISOString() }];
+      await manager.update(LearningAgreement, { applicationId }, { signatures: signatures as never, updatedAt: new Date() });
+    });
+    return this.get(caller, applicationId);
+  }
+
+  /** Every version, oldest first; the last is the current one. */
+  async versions(caller: Caller, applicationId: string): Promise<Page<LearningAgreementView>> {
+    const current = await this.get(caller, applicationId);
+    const archived = await this.dataSource.manager.find(LearningAgreementVersion, { where: { applicationId }, order: { version: 'ASC' } });
+    const items: LearningAgreementView[] = archived.map((v) => ({
+      applicationId,
+      version: v.version,
+      status: learningAgreementStatus(v),
+      components: v.components,
+      recognizedComponents: v.recognizedComponents,
+      signatures: v.signatures,
+      supersededAt: v.supersededAt.toISOString(),
+      updatedAt: v.supersededAt.toISOString(),
+    }));
+    items.push(current);
+    return { items, nextCursor: null };
+  }
+}
