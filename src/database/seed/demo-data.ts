@@ -23,4 +23,7 @@ export const DEMO_USERS: { email: string; fullName: string; role: Role; institut
   { email: 'host-school@kubsu.example', fullName: 'Dmitri Ivanov', role: 'host_school', institution: 'kubsu', locale: 'ru' },
   { email: 'host-family@gym36.example', fullName: 'Elena Kuznetsova', role: 'host_family', institution: 'krd-school', locale: 'ru' },
   { email: 'student@univ-lorraine.example', fullName: 'Lucas Durand', role: 'student', institution: 'ul', locale: 'fr' },
+  { email: 'emma.leroy@univ-lorraine.example', fullName: 'Emma Leroy', role: 'student', institution: 'ul', locale: 'fr' },
+  { email: 'student@kubsu.example', fullName: 'Anna Sokolova', role: 'student', institution: 'kubsu', locale: 'ru' },
+  { email: 'pupil@gym36.example', fullName: 'Maxim Orlov', role: 'student', institution: 'krd-school', locale: 'ru' },
 ];

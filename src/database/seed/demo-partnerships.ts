@@ -51,7 +51,8 @@ const AGREEMENTS: DemoAgreement[] = [
  * The demo's partnerships: active agreements approved by every partner, quotas both ways,
  * and published programmes whose application window is open on the day the demo starts.
  */
-export async function seedDemoPartnerships(manager: EntityManager, institutions: Map<string, string>, coordinators: Map<string, string>, adminId: string, now = Date.now()): Promise<void> {
+export async function seedDemoPartnerships(manager: EntityManager, institutions: Map<string, string>, coordinators: Map<string, string>, adminId: string, now = Date.now()): Promise<Map<string, Program>> {
+  const programs = new Map<string, Program>();
   const opensAt = new Date(now - 7 * DAY);
   const closesAt = new Date(now + 90 * DAY);
   const startsOn = isoDate(now + 120 * DAY);
@@ -80,7 +81,7 @@ export async function seedDemoPartnerships(manager: EntityManager, institutions:
       demo.partners.map((key, i) => ({ agreementId, institutionId: institutions.get(key)!, approvedBy: coordinators.get(key) ?? adminId, approvedAt: new Date(now - (10 - i) * DAY), comment: null })),
     );
     for (const program of demo.programs) {
-      await manager.insert(Program, {
+      const inserted = await manager.insert(Program, {
         agreementId,
         title: program.title,
         description: program.description,
@@ -99,6 +100,8 @@ export async function seedDemoPartnerships(manager: EntityManager, institutions:
         status: 'published',
         createdBy: coordinators.get(program.from) ?? adminId,
       });
+      programs.set(`${program.from}>${program.to}`, (await manager.findOneByOrFail(Program, { id: inserted.identifiers[0].id as string })));
     }
   }
+  return programs;
 }

@@ -6,6 +6,7 @@ import { Institution } from '../../institutions/institution.entity.js';
 import { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
+import { seedDemoApplications } from './demo-applications.js';
 import { seedDemoPartnerships } from './demo-partnerships.js';
 
 /**
@@ -63,6 +64,7 @@ export class StartupDataService implements OnApplicationBootstrap {
       }
       const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
       const coordinators = new Map<string, string>();
+      const users = new Map<string, { id: string; role: string }>();
       let adminId = '';
       for (const user of DEMO_USERS) {
         const inserted = await manager.insert(User, {
@@ -77,10 +79,13 @@ export class StartupDataService implements OnApplicationBootstrap {
         const userId = inserted.identifiers[0].id as string;
         if (user.role === 'coordinator' && user.institution) coordinators.set(user.institution, userId);
         if (user.role === 'admin') adminId = userId;
+        users.set(user.email, { id: userId, role: user.role });
       }
-      await seedDemoPartnerships(manager, ids, coordinators, adminId);
+      const programs = await seedDemoPartnerships(manager, ids, coordinators, adminId);
+      const institutionKeyOf = new Map([...ids].map(([key, id]) => [id, key]));
+      await seedDemoApplications(manager, this.settings.dataDir, programs, users, coordinators, institutionKeyOf);
       this.seededDemoAccounts = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD }));
-      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users, agreements and open programmes`);
+      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users, agreements, open programmes and applications`);
     });
   }
 }
