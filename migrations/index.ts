@@ -3,10 +3,12 @@ import { Initial1795849093612 } from './1795849093612-Initial.js';
 import { AgreementsAndPrograms1795849496166 } from './1795849496166-AgreementsAndPrograms.js';
 import { PasswordTokens1795850035246 } from './1795850035246-PasswordTokens.js';
 import { Applications1795850705617 } from './1795850705617-Applications.js';
+import { ApplicationListIndexes1795850970109 } from './1795850970109-ApplicationListIndexes.js';
 
 export const migrations = [
   Initial1795849093612,
   AgreementsAndPrograms1795849496166,
   PasswordTokens1795850035246,
   Applications1795850705617,
+  ApplicationListIndexes1795850970109,
 ];

@@ -42,8 +42,11 @@ export interface MatchingProfile {
 @Entity('applications')
 @Index('UQ_applications_program_student', ['programId', 'studentId'], { unique: true })
 @Index('IDX_applications_student', ['studentId', 'createdAt', 'id'])
-@Index('IDX_applications_sending', ['sendingInstitutionId', 'createdAt', 'id'])
-@Index('IDX_applications_receiving', ['receivingInstitutionId', 'createdAt', 'id'])
+// One index per list of SPEC section 2, partial on the moment from which that side sees it.
+@Index('IDX_applications_outgoing', ['sendingInstitutionId', 'createdAt', 'id'], { where: 'submitted_at IS NOT NULL' })
+@Index('IDX_applications_incoming', ['receivingInstitutionId', 'createdAt', 'id'], { where: 'nominated_at IS NOT NULL' })
+@Index('IDX_applications_host_school', ['receivingInstitutionId', 'createdAt', 'id'], { where: 'accepted_at IS NOT NULL' })
+@Index('IDX_applications_created', ['createdAt', 'id'])
 @Index('IDX_applications_program_status', ['programId', 'status'])
 export class Application {
   @PrimaryGeneratedColumn('uuid')

@@ -31,7 +31,7 @@ export interface Page<T> {
 
 type KeyValue = string | number;
 
-function encodeCursor(values: KeyValue[]): string {
+export function encodeCursor(values: KeyValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 

@@ -1,0 +1,87 @@
+import { DataSource, type Logger } from 'typeorm';
+import { ApplicationsRepository } from '../../src/applications/applications.repository.js';
+import type { Caller } from '../../src/common/http/caller.js';
+import { dataSourceOptions } from '../../src/database/data-source.js';
+import { createTestDatabase } from '../harness/database.js';
+
+/**
+ * The list queries of the applications domain stay index lookups however many
+ * applications there are: with thousands of rows and fresh statistics, no plan reads the
+ * applications table sequentially or sorts all of it.
+ */
+describe('application list queries', () => {
+  let dataSource: DataSource;
+  const queries: { sql: string; parameters: unknown[] }[] = [];
+  let ids: { a: string; b: string; student: string; program: string };
+
+  beforeAll(async () => {
+    const recorder: Logger = {
+      logQuery: (sql, parameters) => void (/^SELECT/i.test(sql) && sql.includes('"applications"') && queries.push({ sql, parameters: (parameters ?? []) as unknown[] })),
+      logQueryError: () => undefined,
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: () => undefined,
+    };
+    dataSource = new DataSource({ ...dataSourceOptions(await createTestDatabase()), logging: ['query'], logger: recorder });
+    await dataSource.initialize();
+    const [row] = await dataSource.query(`
+      WITH a AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('A', 'A', 'Nancy', 'FR', 'university', 'Europe/Paris') RETURNING id),
+           b AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('B', 'B', 'Krasnodar', 'RU', 'university', 'Europe/Moscow') RETURNING id),
+           ag AS (INSERT INTO agreements (title, status, starts_on, ends_on, created_by) VALUES ('AB', 'active', '2026-01-01', '2030-01-01', gen_random_uuid()) RETURNING id)
+      SELECT a.id AS a, b.id AS b, ag.id AS agreement FROM a, b, ag`);
+    const [program] = await dataSource.query(
+      `INSERT INTO programs (agreement_id, title, sending_institution_id, receiving_institution_id, academic_year, starts_on, ends_on, application_opens_at, application_closes_at, seats, created_by)
+       VALUES ($1, 'P', $2, $3, '2027/2028', '2027-09-01', '2028-01-31', now(), now() + interval '30 days', 10, gen_random_uuid()) RETURNING id`,
+      [row.agreement, row.a, row.b],
+    );
+    await dataSource.query(
+      `INSERT INTO users (email, full_name, role, institution_id) SELECT 's' || i || '@test.example', 'S' || i, 'student', $1 FROM generate_series(1, 4000) i`,
+      [row.a],
+    );
+    await dataSource.query(
+      `INSERT INTO applications (program_id, student_id, sending_institution_id, receiving_institution_id, status, submitted_at, nominated_at, created_at)
+       SELECT $1, u.id, $2, $3, (ARRAY['draft','submitted','nominated','accepted']::application_status[])[1 + (row_number() OVER ()) % 4],
+              now(), CASE WHEN (row_number() OVER ()) % 2 = 0 THEN now() END, now() - (row_number() OVER ()) * interval '1 second'
+         FROM users u WHERE u.role = 'student'`,
+      [program.id, row.a, row.b],
+    );
+    await dataSource.query('ANALYZE');
+    const [student] = await dataSource.query(`SELECT id FROM users WHERE role = 'student' LIMIT 1`);
+    ids = { a: row.a, b: row.b, student: student.id, program: program.id };
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  async function plansOf(caller: Caller, query: Record<string, unknown>): Promise<string[]> {
+    queries.length = 0;
+    const repository = new ApplicationsRepository(dataSource);
+    const first = await repository.listVisible(caller, { limit: 20, ...query });
+    if (first.nextCursor) await repository.listVisible(caller, { limit: 20, ...query, cursor: first.nextCursor });
+    const plans: string[] = [];
+    for (const { sql, parameters } of [...queries]) {
+      const rows = (await dataSource.query(`EXPLAIN ${sql}`, parameters)) as { 'QUERY PLAN': string }[];
+      plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+    }
+    return plans;
+  }
+
+  const caller = (role: Caller['role'], institutionId: string | null, id = '00000000-0000-4000-8000-000000000000'): Caller => ({ id, role, institutionId, hostFamilyId: null, locale: 'en' });
+
+  it.each([
+    ['a student, its own', () => caller('student', ids.a, ids.student), {}],
+    ['the sending coordinator, outgoing', () => caller('coordinator', ids.a), { direction: 'outgoing' }],
+    ['the receiving coordinator, incoming', () => caller('coordinator', ids.b), { direction: 'incoming' }],
+    ['a coordinator, both directions', () => caller('coordinator', ids.b), {}],
+    ['a host school', () => caller('host_school', ids.b), {}],
+    ['a coordinator, by status', () => caller('coordinator', ids.a), { direction: 'outgoing', status: 'accepted' }],
+  ])('%s: index scans only', async (_name, who, query) => {
+    const plans = await plansOf(who(), query);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const plan of plans) {
+      expect(plan).not.toMatch(/Seq Scan on applications/);
+      expect(plan).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
+    }
+  });
+});
