@@ -129,6 +129,7 @@ export class ApplicationsService implements OnModuleInit {
       const decision = decide(current.status, name, partiesOf(caller, current));
       if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : ApplicationErrors.invalidTransition(current.status, name);
       const { transition } = decision;
+      if (dto.arrivedAt !== undefined && name !== 'check-in') throw CommonErrors.invalidField('arrivedAt', 'whitelistValidation', 'is only for check-in');
       const reason = dto.reason?.trim() || null;
       if (transition.needsReason && !reason) throw ApplicationErrors.reasonRequired();
 

@@ -1,9 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { agreementRules } from '../agreements/agreement.rules.js';
 import { Agreement } from '../agreements/agreement.entity.js';
 import { AgreementErrors } from '../agreements/agreements.errors.js';
 import { AgreementsRepository } from '../agreements/agreements.repository.js';
+import { Application } from '../applications/application.entity.js';
+import { SEAT_HOLDING } from '../applications/application.state-machine.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { CommonErrors, type FieldError } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
@@ -173,6 +175,11 @@ export class ProgramsService implements OnModuleInit {
         // More seats (or seats in another year) are taken from the quota: only while the agreement is active.
         if (agreement.status !== 'active') throw AgreementErrors.notActive();
         await this.checkQuota(manager, agreement, { ...program, academicYear: schedule.academicYear, seats: schedule.seats }, program.id);
+      }
+      if (schedule.seats < program.seats) {
+        // Never below the seats already held: accept takes the same programme row lock.
+        const held = await manager.count(Application, { where: { programId: id, status: In([...SEAT_HOLDING]) } });
+        if (schedule.seats < held) throw CommonErrors.invalidField('seats', 'min', `must be at least ${held}: that many seats are already taken`, { min: held });
       }
       const changes: Partial<Program> = { updatedAt: new Date() };
       for (const field of ['title', 'description', 'academicYear', 'startsOn', 'endsOn', 'seats', 'requiredDocuments', 'accommodation', 'requiresLearningAgreement'] as const) {
