@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
@@ -7,7 +7,7 @@ import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { DocumentView, UploadDocumentBody } from './dto/document.dto.js';
 import { DocumentsService } from './documents.service.js';
-import { readUpload } from './upload.js';
+import { ReadUploadGuard } from './upload.js';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -18,13 +18,14 @@ export class DocumentsController {
 
   @Post('applications/:id/documents')
   @AcceptsMultipart()
+  @UseGuards(ReadUploadGuard)
   @ApiOperation({ summary: 'The student uploads a document (multipart: type, file). PDF, JPEG or PNG by content, at most 10 MiB' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadDocumentBody })
   @ApiCreatedResponse({ type: DocumentView })
   @ApiProblems(400, 403, 404, 409, 413, 415)
-  async upload(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Req() request: FastifyRequest): Promise<DocumentView> {
-    return this.documents.upload(caller, id, await readUpload(request));
+  upload(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Req() request: FastifyRequest): Promise<DocumentView> {
+    return this.documents.upload(caller, id, request.upload!);
   }
 
   @Get('applications/:id/documents')
@@ -43,10 +44,12 @@ export class DocumentsController {
   async content(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const { document, stream } = await this.documents.content(caller, id);
     const ascii = document.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    // RFC 8187 ext-value: encodeURIComponent leaves ' ( ) * unescaped, which are not attr-chars.
+    const encoded = encodeURIComponent(document.fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     await reply
       .type(document.mediaType)
       .header('Content-Length', String(document.size))
-      .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`)
+      .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`)
       .header('Cache-Control', 'private, no-store')
       .send(stream);
   }

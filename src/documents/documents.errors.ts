@@ -7,4 +7,5 @@ export const DocumentErrors = {
   fileMissing: () => CommonErrors.invalidField('file', 'required', 'is required'),
   typeInvalid: (values: string) => CommonErrors.invalidField('type', 'isIn', `must be one of: ${values}`, { values }),
   unexpectedField: (name: string) => CommonErrors.invalidField(name, 'whitelistValidation', 'is not an allowed field'),
+  duplicateField: (name: string) => CommonErrors.invalidField(name, 'duplicate', 'must be given once'),
 };

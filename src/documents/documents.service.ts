@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource, In } from 'typeorm';
@@ -89,8 +88,15 @@ export class DocumentsService implements OnModuleInit {
   /** The file, with the download recorded (who, role, when) before a byte is sent. */
   async content(caller: Caller, id: string): Promise<{ document: Document; stream: Readable }> {
     const { document } = await this.documentOf(caller, id, 'download');
-    await this.dataSource.manager.insert(DocumentDownload, { documentId: id, userId: caller.id, userRole: caller.role });
-    return { document, stream: createReadStream(join(this.folder, document.storageKey)) };
+    // Opened first: a file that cannot be read is an error, not a recorded download.
+    const file = await open(join(this.folder, document.storageKey), 'r');
+    try {
+      await this.dataSource.manager.insert(DocumentDownload, { documentId: id, userId: caller.id, userRole: caller.role });
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    return { document, stream: file.createReadStream() };
   }
 
   /** The student removes its own document while the application is a draft. */

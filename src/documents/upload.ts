@@ -1,7 +1,12 @@
 import type {} from '@fastify/multipart';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { AccessPolicy } from '../common/access/access-policy.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../programs/program.entity.js';
 import { unsupportedMediaType } from '../common/http/multipart.guard.js';
+import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { DocumentErrors } from './documents.errors.js';
 import { cleanFileName } from './file-type.js';
 
@@ -30,6 +35,7 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
       }
       file = { fileName: cleanFileName(part.filename ?? ''), content: await part.toBuffer() };
     } else if (part.fieldname === 'type') {
+      if (type !== undefined) throw DocumentErrors.duplicateField('type');
       type = String(part.value);
     } else {
       throw DocumentErrors.unexpectedField(part.fieldname);
@@ -38,4 +44,37 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
   if (!type || !(DOCUMENT_TYPES as readonly string[]).includes(type)) throw DocumentErrors.typeInvalid(DOCUMENT_TYPES.join(', '));
   if (!file) throw DocumentErrors.fileMissing();
   return { type: type as DocumentType, ...file };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The document read by ReadUploadGuard. */
+    upload?: Upload;
+  }
+}
+
+/**
+ * Reads the multipart upload before the interceptors run and stands for it as the request
+ * body ({type, fileName, size, sha256}), so that `Idempotency-Key` compares uploads by
+ * their content: the same key with another file is 422, not a replay of the first answer.
+ * (The interceptor hashes `request.body`, which a multipart route never had.)
+ */
+@Injectable()
+export class ReadUploadGuard implements CanActivate {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    // Guards run before pipes: the path id is checked first, as on every other route.
+    const id = (await uuidPipe.transform((request.params as { id?: string }).id ?? '', { type: 'param', data: 'id' })) as string;
+    // Nobody but the owner makes the server read (up to 10 MiB of) a file.
+    this.access.authorize(request.caller!, 'application', 'upload', await this.applications.visible(request.caller!, id));
+    const upload = await readUpload(request);
+    request.upload = upload;
+    request.body = { type: upload.type, fileName: upload.fileName, size: upload.content.length, sha256: createHash('sha256').update(upload.content).digest('hex') };
+    return true;
+  }
 }

@@ -71,12 +71,18 @@ export class LearningAgreementsService {
     const recognizedComponents = dto.recognizedComponents.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
 
     await this.dataSource.transaction(async (manager) => {
-      const current = await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
-      if (!current) {
-        // Two first writes at once: the second one becomes a change of the first.
-        await manager.createQueryBuilder().insert().into(LearningAgreement).values({ applicationId, components, recognizedComponents, signatures: [], updatedBy: caller.id }).orIgnore().execute();
-        return;
-      }
+      // The first write creates it; a write that loses that race to another first write
+      // waits for it and then applies as a change of it (never silently dropped).
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(LearningAgreement)
+        .values({ applicationId, components, recognizedComponents, signatures: [], updatedBy: caller.id })
+        .orIgnore()
+        .returning('application_id')
+        .execute();
+      if ((inserted.raw as unknown[]).length) return;
+      const current = (await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } }))!;
       if (isDeepStrictEqual(current.components, components) && isDeepStrictEqual(current.recognizedComponents, recognizedComponents)) return;
       const changes: Partial<LearningAgreement> = { components, recognizedComponents, updatedBy: caller.id, updatedAt: new Date() };
       if (current.signatures.length) {
@@ -112,6 +118,7 @@ export class LearningAgreementsService {
   async sign(caller: Caller, applicationId: string, dto: SignLearningAgreementDto): Promise<LearningAgreementView> {
     const { application } = await this.context(caller, applicationId);
     const party = this.partyOf(caller, application, dto.party);
+    if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
     await this.dataSource.transaction(async (manager) => {
       const current = await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw Errors.notFound();
