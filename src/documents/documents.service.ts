@@ -41,8 +41,7 @@ export class DocumentsService implements OnModuleInit {
   }
 
   async upload(caller: Caller, applicationId: string, upload: Upload): Promise<DocumentView> {
-    const application = this.access.authorize(caller, 'application', 'upload', await this.applications.visible(caller, applicationId));
-    if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
+    this.access.authorize(caller, 'application', 'upload', await this.applications.visible(caller, applicationId));
     if (upload.content.length === 0) throw DocumentErrors.empty();
     const mediaType = sniffMediaType(upload.content);
     if (!mediaType || !nameMatches(upload.fileName, mediaType)) throw DocumentErrors.unsupportedType();
@@ -53,17 +52,23 @@ export class DocumentsService implements OnModuleInit {
     await writeFile(`${path}.part`, upload.content, { mode: 0o600 });
     await rename(`${path}.part`, path);
     try {
-      const result = await this.dataSource.manager.insert(Document, {
-        applicationId,
-        type: upload.type,
-        fileName: upload.fileName,
-        mediaType,
-        size: upload.content.length,
-        sha256: createHash('sha256').update(upload.content).digest('hex'),
-        storageKey,
-        uploadedBy: caller.id,
+      const id = await this.dataSource.transaction(async (manager) => {
+        // Under the application's row lock, so that no withdrawal or cancellation slips in between.
+        const application = await manager.findOne(Application, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+        if (!application || FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
+        const result = await manager.insert(Document, {
+          applicationId,
+          type: upload.type,
+          fileName: upload.fileName,
+          mediaType,
+          size: upload.content.length,
+          sha256: createHash('sha256').update(upload.content).digest('hex'),
+          storageKey,
+          uploadedBy: caller.id,
+        });
+        return result.identifiers[0].id as string;
       });
-      return DocumentView.of(await this.dataSource.manager.findOneByOrFail(Document, { id: result.identifiers[0].id as string }));
+      return DocumentView.of(await this.dataSource.manager.findOneByOrFail(Document, { id }));
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -101,9 +106,13 @@ export class DocumentsService implements OnModuleInit {
 
   /** The student removes its own document while the application is a draft. */
   async delete(caller: Caller, id: string): Promise<void> {
-    const { document, application } = await this.documentOf(caller, id, 'delete');
-    if (application.status !== 'draft') throw ApplicationErrors.notEditable(application.status);
-    await this.dataSource.manager.delete(Document, { id });
+    const { document } = await this.documentOf(caller, id, 'delete');
+    await this.dataSource.transaction(async (manager) => {
+      // Under the application's row lock: a submission racing this delete sees the document or its absence, never half.
+      const application = await manager.findOne(Application, { where: { id: document.applicationId }, lock: { mode: 'pessimistic_write' } });
+      if (application?.status !== 'draft') throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
+      await manager.delete(Document, { id });
+    });
     await rm(join(this.folder, document.storageKey), { force: true });
   }
 }
