@@ -7,26 +7,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ApiResponse } from '../harness/api.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { cast, login, newInstitution, newUser, signedIn, type Session } from '../harness/factories.js';
+import { expectProblem } from '../harness/expect.js';
 
 type Cast = Awaited<ReturnType<typeof cast>>;
 
 const unique = () => randomBytes(4).toString('hex');
 const email = (prefix = 'user') => `${prefix}.${unique()}@access.example`;
 const STRONG_PASSWORD = 'lilac-tractor-umbrella-93';
-
-/** A problem+json answer with that status and code, and (for validation) these fields among its errors. */
-function expectProblem(response: ApiResponse, status: number, code?: string, fields: string[] = []): void {
-  expect({ status: response.status, contentType: response.headers.get('content-type') }).toEqual({
-    status,
-    contentType: expect.stringMatching(/^application\/problem\+json/),
-  });
-  expect(response.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
-  if (code) expect(response.body.code).toBe(code);
-  if (fields.length) {
-    const reported = (response.body.errors ?? []).map((e: { field: string }) => e.field);
-    expect(reported).toEqual(expect.arrayContaining(fields));
-  }
-}
 
 function expectNoSecrets(response: ApiResponse): void {
   expect(response.text).not.toMatch(/passwordHash|password_hash|\$argon2/);

@@ -18,21 +18,9 @@ import {
   quota,
   type Partner,
 } from '../harness/partnerships.js';
+import { expectProblem } from '../harness/expect.js';
 
 type Cast = Awaited<ReturnType<typeof cast>>;
-
-/** A problem+json answer with that status and code, and (for validation) these fields among its errors. */
-function expectProblem(response: ApiResponse, status: number, code: string, fields: string[] = []): void {
-  expect({ status: response.status, contentType: response.headers.get('content-type'), code: response.body?.code }).toEqual({
-    status,
-    contentType: expect.stringMatching(/^application\/problem\+json/),
-    code,
-  });
-  if (fields.length) {
-    const reported = (response.body.errors ?? []).map((e: { field: string }) => e.field);
-    expect(reported).toEqual(expect.arrayContaining(fields));
-  }
-}
 
 const fieldsOf = (response: ApiResponse): string[] => (response.body.errors ?? []).map((e: { field: string }) => e.field);
 const ids = (response: ApiResponse): string[] => (response.body.items as { id: string }[]).map((item) => item.id);

@@ -12,6 +12,7 @@ import { User } from '../../src/users/user.entity.js';
 import type { ApiResponse } from '../harness/api.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../harness/app.js';
 import { login, newInstitution, newUser, PASSWORD, signedIn } from '../harness/factories.js';
+import { expectProblem } from '../harness/expect.js';
 
 const ISSUER = 'exchange-api';
 const AUDIENCE = 'exchange-api';
@@ -21,15 +22,6 @@ const STRONG = 'violet-Otter-sings-at-7-dawn';
 const unique = () => randomBytes(5).toString('hex');
 const freshEmail = (prefix = 'reg') => `${prefix}.${unique()}@test.example`;
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** Every error is problem+json with its stable code, and never leaks internals. */
-function expectProblem(response: ApiResponse, status: number, code: string): void {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
-  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  // (a refused field may be named, e.g. `passwordHash`, but no hash, column, query or trace)
-  expect(response.text).not.toMatch(/"stack"|\bat .+\.[jt]s:\d+|password_hash|\$argon2|\bSELECT\b|\bINSERT\b|\bWHERE\b/);
-}
 
 /** A 401 also tells the client how to authenticate. */
 function expectUnauthorized(response: ApiResponse, code: string): void {

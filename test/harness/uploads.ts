@@ -8,6 +8,7 @@ import type { ApiResponse } from './api.js';
 import type { TestApp } from './app.js';
 import { signedIn, type Session } from './factories.js';
 import { activeAgreement, newPartner, publishedProgram, quotasBothWays, type Partner } from './partnerships.js';
+export { expectProblem } from './expect.js';
 
 // ---------------------------------------------------------------------------------------
 // Sample files
@@ -90,19 +91,6 @@ export async function download(t: TestApp, token: string, documentId: string): P
 
 // ---------------------------------------------------------------------------------------
 // Assertions
-
-/** A problem+json answer with that status and code, and these fields among its errors. */
-export function expectProblem(response: { status: number; headers: Headers; body: any; text?: string }, status: number, code: string, fields: string[] = []): void {
-  expect({ status: response.status, contentType: response.headers.get('content-type'), code: response.body?.code }).toEqual({
-    status,
-    contentType: expect.stringMatching(/^application\/problem\+json/),
-    code,
-  });
-  if (fields.length) {
-    const reported = (response.body.errors ?? []).map((e: { field: string }) => e.field);
-    expect(reported).toEqual(expect.arrayContaining(fields));
-  }
-}
 
 function expectStatus(response: ApiResponse, status: number, what: string): void {
   if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${response.text}`);
