@@ -80,7 +80,7 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
     new DocumentBuilder()
       .setTitle('Student exchange API')
       .setDescription(
-        'Partnership agreements, programmes, applications, host families and arrivals between partner institutions. ' +
+        'Student exchanges between partner institutions: accounts, institutions, partnership agreements, programmes, applications, documents and learning agreements. ' +
           'Errors are application/problem+json with a stable `code`. Lists are keyset-paginated (`limit`, `cursor`). ' +
           'POST accepts an `Idempotency-Key` header.',
       )
