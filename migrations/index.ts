@@ -4,6 +4,7 @@ import { AgreementsAndPrograms1795849496166 } from './1795849496166-AgreementsAn
 import { PasswordTokens1795850035246 } from './1795850035246-PasswordTokens.js';
 import { Applications1795850705617 } from './1795850705617-Applications.js';
 import { ApplicationListIndexes1795850970109 } from './1795850970109-ApplicationListIndexes.js';
+import { UsersInstitutionRequired1795853104219 } from './1795853104219-UsersInstitutionRequired.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -11,4 +12,5 @@ export const migrations = [
   PasswordTokens1795850035246,
   Applications1795850705617,
   ApplicationListIndexes1795850970109,
+  UsersInstitutionRequired1795853104219,
 ];

@@ -26,7 +26,7 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: false,
+    trustProxy: settings.trustProxy as boolean, // Fastify also takes a hop count
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

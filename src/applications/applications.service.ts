@@ -65,7 +65,8 @@ export class ApplicationsService implements OnModuleInit {
     const id = await this.dataSource.transaction(async (manager) => {
       // One creation at a time per student, so that the open-applications limit holds.
       await manager.findOne(User, { where: { id: caller.id }, lock: { mode: 'pessimistic_write' }, select: { id: true } });
-      const program = await manager.findOne(Program, { where: { id: dto.programId } });
+      // Shared lock: a programme being cancelled (which takes it exclusively) waits for this creation, or refuses it.
+      const program = await manager.findOne(Program, { where: { id: dto.programId }, lock: { mode: 'pessimistic_read' } });
       if (!program || !programRules.canSee(caller, program) || effectiveStatus(program) !== 'published') throw ApplicationErrors.unknownProgram();
       if ((await this.applications.countOpenOf(caller.id, manager)) >= MAX_OPEN_APPLICATIONS) throw ApplicationErrors.tooManyOpen(MAX_OPEN_APPLICATIONS);
       const inserted = await manager
@@ -148,6 +149,7 @@ export class ApplicationsService implements OnModuleInit {
           break;
         case 'confirm':
           if (program.requiresLearningAgreement) {
+            // The application row is locked, and changes of the learning agreement take that lock first.
             const agreement = await manager.findOne(LearningAgreement, { where: { applicationId: id } });
             if (learningAgreementStatus(agreement) !== 'approved') throw ApplicationErrors.learningAgreementNotApproved();
           }

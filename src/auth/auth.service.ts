@@ -47,7 +47,7 @@ export class AuthService {
   }
 
   /**
-   * Throttled per client address (every attempt) and per e-mail (failures), so neither one
+   * Throttled per client address and per e-mail (attempts since the last success), so neither one
    * address trying many accounts nor many addresses trying one account get far. An unknown
    * e-mail and a wrong password give the same answer in the same time.
    */
@@ -55,14 +55,13 @@ export class AuthService {
     const { perEmail, perIp, windowSeconds } = this.settings.loginRateLimit;
     const emailKey = `login:email:${dto.email}`;
     await this.limiter.hit({ key: `login:ip:${ip}`, max: perIp, windowSeconds });
-    await this.limiter.check({ key: emailKey, max: perEmail, windowSeconds });
+    // Counted before the password is checked, in one statement, so that parallel attempts
+    // cannot all slip under the limit; a successful sign-in empties the window again.
+    await this.limiter.hit({ key: emailKey, max: perEmail, windowSeconds });
 
     const user = await this.usersRepository.findByEmailWithPassword(dto.email);
     const valid = await this.passwords.verify(user?.passwordHash, dto.password);
-    if (!user || !valid) {
-      await this.limiter.hit({ key: emailKey, max: Number.MAX_SAFE_INTEGER, windowSeconds });
-      throw AuthErrors.invalidCredentials();
-    }
+    if (!user || !valid) throw AuthErrors.invalidCredentials();
     await this.limiter.reset(emailKey);
     const tokens = await this.tokens.issue(user);
     return { ...tokens, user: UserView.of(user) };

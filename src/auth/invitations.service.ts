@@ -24,17 +24,22 @@ export class InvitationsService {
     private readonly mail: MailService,
   ) {}
 
-  async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role'>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  /**
+   * Stores a new invitation code and returns the sending of its mail, to be called once the
+   * transaction that created the account has committed (no mail for an account rolled back).
+   */
+  async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role'>, manager: EntityManager = this.dataSource.manager): Promise<() => void> {
     const token = randomBytes(32).toString('base64url');
     await manager.insert(PasswordToken, { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + VALID_DAYS * 86_400_000) });
-    this.mail.send({
-      to: user.email,
-      subject: 'Your student exchange account',
-      text:
-        `Hello ${user.fullName},\n\nan account (${user.role.replace('_', ' ')}) was opened for you on the student exchange platform.\n` +
-        `Choose your password within ${VALID_DAYS} days with this code:\n\n${token}\n\n` +
-        `(POST /api/v1/auth/set-password with {"token": "<the code>", "password": "<your password>"})\n`,
-    });
+    return () =>
+      this.mail.send({
+        to: user.email,
+        subject: 'Your student exchange account',
+        text:
+          `Hello ${user.fullName},\n\nan account (${user.role.replace('_', ' ')}) was opened for you on the student exchange platform.\n` +
+          `Choose your password within ${VALID_DAYS} days with this code:\n\n${token}\n\n` +
+          `(POST /api/v1/auth/set-password with {"token": "<the code>", "password": "<your password>"})\n`,
+      });
   }
 
   /** Spends the token and sets the password; every open session of the user ends. */

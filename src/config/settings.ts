@@ -22,6 +22,8 @@ export interface Settings {
   seedDemo: boolean;
   smtpUrl: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Proxies in front of the API whose X-Forwarded-For is believed: false, true, or a hop count. */
+  trustProxy: boolean | number;
   /** Login throttling: attempts per window, per e-mail and per client address. */
   loginRateLimit: { perEmail: number; perIp: number; windowSeconds: number };
 }
@@ -80,6 +82,13 @@ function url(env: Env, name: string, protocols: string[]): string | null {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function trustProxy(env: Env): boolean | number {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw === '') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  return boolean(env, 'TRUST_PROXY', false);
+}
 
 /** Reads a secret kept in dataDir, or creates it (mode 0600) on the first start. */
 export function keptSecret(dataDir: string, fileName: string, bytes = 48): string {
@@ -143,6 +152,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     adminPassword,
     seedDemo,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     loginRateLimit: {
       perEmail: integer(env, 'LOGIN_MAX_PER_EMAIL', 5, 1, 10_000),

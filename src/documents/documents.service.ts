@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import type { Upload } from './upload.js';
  */
 @Injectable()
 export class DocumentsService implements OnModuleInit {
+  private readonly logger = new Logger('Documents');
   private readonly folder: string;
 
   constructor(
@@ -49,10 +50,16 @@ export class DocumentsService implements OnModuleInit {
     const storageKey = randomUUID();
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
     const path = join(this.folder, storageKey);
-    await writeFile(`${path}.part`, upload.content, { mode: 0o600 });
-    await rename(`${path}.part`, path);
     try {
-      const id = await this.dataSource.transaction(async (manager) => {
+      await writeFile(`${path}.part`, upload.content, { mode: 0o600 });
+      await rename(`${path}.part`, path);
+    } catch (error) {
+      await rm(`${path}.part`, { force: true });
+      throw error;
+    }
+    let id: string;
+    try {
+      id = await this.dataSource.transaction(async (manager) => {
         // Under the application's row lock, so that no withdrawal or cancellation slips in between.
         const application = await manager.findOne(Application, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
         if (!application || FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
@@ -68,11 +75,11 @@ export class DocumentsService implements OnModuleInit {
         });
         return result.identifiers[0].id as string;
       });
-      return DocumentView.of(await this.dataSource.manager.findOneByOrFail(Document, { id }));
     } catch (error) {
       await rm(path, { force: true });
       throw error;
     }
+    return DocumentView.of(await this.dataSource.manager.findOneByOrFail(Document, { id }));
   }
 
   async list(caller: Caller, applicationId: string): Promise<Page<DocumentView>> {
@@ -94,7 +101,12 @@ export class DocumentsService implements OnModuleInit {
   async content(caller: Caller, id: string): Promise<{ document: Document; stream: Readable }> {
     const { document } = await this.documentOf(caller, id, 'download');
     // Opened first: a file that cannot be read is an error, not a recorded download.
-    const file = await open(join(this.folder, document.storageKey), 'r');
+    const file = await open(join(this.folder, document.storageKey), 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      // The row outlived its file (restored database, lost disk): the caller cannot have it.
+      this.logger.error({ documentId: id, storageKey: document.storageKey }, 'document file missing');
+      throw DocumentErrors.storedFileMissing();
+    });
     try {
       await this.dataSource.manager.insert(DocumentDownload, { documentId: id, userId: caller.id, userRole: caller.role });
     } catch (error) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { DataSource } from 'typeorm';
-import type { Application } from '../applications/application.entity.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Application } from '../applications/application.entity.js';
 import { partiesOf } from '../applications/application.rules.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
@@ -62,6 +62,12 @@ export class LearningAgreementsService {
     return view(agreement);
   }
 
+  /** Inside a change: takes the application's row lock (as its transitions do) and checks it is not final. */
+  private async lockOpenApplication(manager: EntityManager, applicationId: string): Promise<void> {
+    const locked = await manager.findOne(Application, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+    if (!locked || FINAL.includes(locked.status)) throw ApplicationErrors.notEditable(locked?.status ?? 'cancelled');
+  }
+
   async put(caller: Caller, applicationId: string, dto: PutLearningAgreementDto): Promise<LearningAgreementView> {
     const { application, program } = await this.context(caller, applicationId);
     if (!program.requiresLearningAgreement) throw Errors.notRequired();
@@ -71,6 +77,7 @@ export class LearningAgreementsService {
     const recognizedComponents = dto.recognizedComponents.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
 
     await this.dataSource.transaction(async (manager) => {
+      await this.lockOpenApplication(manager, applicationId);
       // The first write creates it; a write that loses that race to another first write
       // waits for it and then applies as a change of it (never silently dropped).
       const inserted = await manager
@@ -120,6 +127,7 @@ export class LearningAgreementsService {
     const party = this.partyOf(caller, application, dto.party);
     if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
     await this.dataSource.transaction(async (manager) => {
+      await this.lockOpenApplication(manager, applicationId);
       const current = await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw Errors.notFound();
       if (!current.components.length) throw Errors.empty();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { FINAL } from '../applications/application.state-machine.js';
 import type { Caller } from '../common/http/caller.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import type { ListProgramsQuery } from './dto/program.dto.js';
@@ -22,6 +23,15 @@ export class ProgramsRepository {
       [direction.agreementId, direction.sendingInstitutionId, direction.receivingInstitutionId, direction.academicYear, exceptId ?? null],
     )) as { seats: number }[];
     return row.seats;
+  }
+
+  /** Applications of the programme not in a final state. */
+  async countLiveApplications(programId: string, manager: EntityManager): Promise<number> {
+    const [row] = (await manager.query(
+      `SELECT count(*)::int AS count FROM applications WHERE program_id = $1 AND status::text <> ALL($2)`,
+      [programId, [...FINAL]],
+    )) as { count: number }[];
+    return row.count;
   }
 
   /**

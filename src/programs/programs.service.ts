@@ -6,6 +6,7 @@ import { AgreementErrors } from '../agreements/agreements.errors.js';
 import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { Application } from '../applications/application.entity.js';
 import { SEAT_HOLDING } from '../applications/application.state-machine.js';
+import { academicYearOf } from '../common/academic-year.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { CommonErrors, type FieldError } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
@@ -79,6 +80,9 @@ export class ProgramsService implements OnModuleInit {
     }
     if (schedule.endsOn > agreement.endsOn || schedule.endsOn < agreement.startsOn) {
       errors.push({ field: 'endsOn', key: 'notInside', message: `must lie within the agreement (${agreement.startsOn} to ${agreement.endsOn})`, params: { range: `${agreement.startsOn} – ${agreement.endsOn}` } });
+    }
+    if (academicYearOf(schedule.startsOn) !== schedule.academicYear) {
+      errors.push({ field: 'academicYear', key: null, message: `must be the academic year of startsOn (${academicYearOf(schedule.startsOn)}): its seats count against that year's quota` });
     }
     const opens = new Date(schedule.applicationOpensAt).getTime();
     const closes = new Date(schedule.applicationClosesAt).getTime();
@@ -158,10 +162,12 @@ export class ProgramsService implements OnModuleInit {
   async update(caller: Caller, id: string, dto: UpdateProgramDto): Promise<ProgramView> {
     await this.dataSource.transaction(async (manager) => {
       const visible = this.access.authorize(caller, 'program', 'edit', await this.programs.findById(id, manager));
-      if (visible.status === 'closed' || visible.status === 'cancelled') throw ProgramErrors.invalidTransition(visible.status);
       // Lock order: agreement first, then programme (as in create), so quota checks serialise.
       const agreement = (await this.agreements.findWithDetails(visible.agreementId, manager, true))!;
       const program = (await this.programs.findById(id, manager, true))!;
+      // Closed (by hand or by its window) and cancelled programmes are not edited: an edit must not reopen one.
+      const status = effectiveStatus(program);
+      if (status === 'closed' || status === 'cancelled') throw ProgramErrors.invalidTransition(status);
       const schedule: Schedule = {
         academicYear: dto.academicYear ?? program.academicYear,
         startsOn: dto.startsOn ?? program.startsOn,
@@ -195,15 +201,22 @@ export class ProgramsService implements OnModuleInit {
 
   async transition(caller: Caller, id: string, action: Exclude<ProgramAction, 'edit'>): Promise<ProgramView> {
     await this.dataSource.transaction(async (manager) => {
-      const program = this.access.authorize(caller, 'program', action, await this.programs.findById(id, manager, true));
+      const seen = this.access.authorize(caller, 'program', action, await this.programs.findById(id, manager));
+      // Lock order as everywhere: the agreement, then the programme.
+      const agreement = await manager.findOne(Agreement, { where: { id: seen.agreementId }, lock: { mode: 'pessimistic_write' } });
+      const program = (await this.programs.findById(id, manager, true))!;
       const status = effectiveStatus(program);
       const rule = TRANSITIONS[action];
       // A published programme whose window has passed may still be closed or cancelled, not published again.
       if (!rule.from.includes(program.status) || (action === 'publish' && status !== 'draft')) throw ProgramErrors.invalidTransition(status);
       if (action === 'publish') {
-        const agreement = await manager.findOne(Agreement, { where: { id: program.agreementId } });
         if (agreement?.status !== 'active') throw AgreementErrors.notActive();
         if (program.applicationClosesAt.getTime() <= Date.now()) throw CommonErrors.invalidField('applicationClosesAt', 'inThePast', 'is in the past');
+      }
+      if (action === 'cancel') {
+        // Its seats return to the quota: only once no application is still under way in it.
+        const live = await this.programs.countLiveApplications(id, manager);
+        if (live > 0) throw ProgramErrors.hasLiveApplications(live);
       }
       await manager.update(Program, { id }, { status: rule.to, updatedAt: new Date() });
     });

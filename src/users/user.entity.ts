@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Institution } from '../institutions/institution.entity.js';
 
 export const ROLES = ['admin', 'coordinator', 'host_school', 'host_family', 'student'] as const;
@@ -9,6 +9,8 @@ export const LOCALES = ['en', 'fr', 'ru'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 @Entity('users')
+// Every role but admin acts within one institution: scope checks never meet a null one.
+@Check('CHK_users_institution', `"role" = 'admin' OR "institution_id" IS NOT NULL`)
 @Index('IDX_users_institution_email', ['institutionId', 'email'])
 export class User {
   @PrimaryGeneratedColumn('uuid')

@@ -2,7 +2,6 @@ import { CommonErrors } from '../common/errors/domain-error.js';
 import { STAFF_ROLES } from './user.entity.js';
 
 export const UserErrors = {
-  roleNotAllowed: (allowed: readonly string[]) => CommonErrors.invalidField('role', 'notAllowedRole', `cannot be given by you: allowed ${allowed.join(', ')}`, { values: allowed.join(', ') }),
   institutionRequired: () => CommonErrors.invalidField('institutionId', 'required', 'is required for this role'),
   unknownInstitution: (field = 'institutionId') => CommonErrors.invalidField(field, 'unknownInstitution', 'is not a known institution'),
   commonPassword: () => CommonErrors.invalidField('password', 'commonPassword', 'is too common; choose another password'),

@@ -77,18 +77,19 @@ export class UsersService implements OnModuleInit {
   async create(caller: Caller, dto: CreateUserDto): Promise<UserView> {
     const allowed = CREATABLE_BY[caller.role];
     if (!allowed) throw CommonErrors.forbidden();
-    if (!allowed.includes(dto.role)) throw UserErrors.roleNotAllowed(allowed);
+    // A role the caller may not give is a forbidden action (a coordinator making a coordinator).
+    if (!allowed.includes(dto.role)) throw CommonErrors.forbidden();
     let institutionId = dto.institutionId ?? null;
     if (caller.role === 'coordinator') {
       if (institutionId && institutionId !== caller.institutionId) throw CommonErrors.forbidden();
       institutionId = caller.institutionId;
     }
     if (!institutionId && dto.role !== 'admin') throw UserErrors.institutionRequired();
-    const user = await this.dataSource.transaction(async (manager) => {
+    const { user, sendInvitation } = await this.dataSource.transaction(async (manager) => {
       const created = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null }, manager);
-      if (!dto.password) await this.invitations.invite(created, manager);
-      return created;
+      return { user: created, sendInvitation: dto.password ? undefined : await this.invitations.invite(created, manager) };
     });
+    sendInvitation?.();
     return UserView.of(user);
   }
 

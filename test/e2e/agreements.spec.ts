@@ -410,6 +410,8 @@ describe('agreements', () => {
     it('endsOn before (or equal to) startsOn is refused on endsOn', async () => {
       expectProblem(await create(agreementBody(pair(), { startsOn: '2027-09-01', endsOn: '2027-08-31' })), 400, 'validation.failed', ['endsOn']);
       expectProblem(await create(agreementBody(pair(), { startsOn: '2027-09-01', endsOn: '2027-09-01' })), 400, 'validation.failed', ['endsOn']);
+      // Year 0000 is no date PostgreSQL stores: refused as invalid, never a 500.
+      expectProblem(await create(agreementBody(pair(), { startsOn: '0000-01-01' })), 400, 'validation.failed', ['startsOn']);
       expectProblem(await create(agreementBody(pair(), { startsOn: '2027-02-30' })), 400, 'validation.failed', ['startsOn']);
       expectProblem(await create(agreementBody(pair(), { endsOn: '31.08.2031' })), 400, 'validation.failed', ['endsOn']);
     });

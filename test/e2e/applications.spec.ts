@@ -354,6 +354,36 @@ describe('applications', () => {
     });
   });
 
+  describe('the programme', () => {
+    it('is not cancelled while applications are under way in it (its seats would return to the quota)', async () => {
+      const p = await program({ seats: 2 });
+      const [a] = await students(1);
+      const application = await acceptedApplication(t, a, p, sides);
+      const cancel = () => t.api.post(`/programs/${p.id}/cancel`, { reason: 'no funding' }, { token: sides.sending.token });
+      expectProblem(await cancel(), 409, 'program.has_live_applications');
+      expect((await t.api.get(`/programs/${p.id}`, { token: sides.sending.token })).body.status).toBe('published');
+      expect((await act(sides.receiving, application.id, 'cancel', { reason: 'programme ends' })).status).toBe(200);
+      expect((await cancel()).body.status).toBe('cancelled');
+    });
+
+    it('refuses dates of birth out of any sensible range (400, never 500)', async () => {
+      const p = await program();
+      const [a] = await students(1);
+      for (const dateOfBirth of ['0000-03-01', '1850-01-01', '2999-01-01']) {
+        expectProblem(await t.api.post('/applications', { programId: p.id, dateOfBirth }, { token: a.token }), 400, 'validation.failed', ['dateOfBirth']);
+      }
+    });
+
+    it('reads ids written in upper case as the same ids', async () => {
+      const p = await program();
+      const [a] = await students(1);
+      const created = await t.api.post('/applications', { programId: p.id.toUpperCase() }, { token: a.token });
+      expect(created.status).toBe(201);
+      expect(created.body.programId).toBe(p.id);
+      expect((await t.api.get(`/applications/${created.body.id.toUpperCase()}`, { token: a.token })).body.id).toBe(created.body.id);
+    });
+  });
+
   describe('visibility', () => {
     it('every application route answers 404 to whoever may not see the application', async () => {
       const p = await program();

@@ -275,6 +275,17 @@ describe('authentication', () => {
   });
 
   describe('POST /auth/refresh', () => {
+    it('works with a stale access token sent along (public routes ignore a bad bearer)', async () => {
+      const session = await signedIn(t.dataSource, t.api, { role: 'student', institutionId: home.id });
+      const expired = jwt.sign({ role: 'student' }, TEST_JWT_SECRET, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, subject: session.user.id, expiresIn: -60 });
+      const refreshed = await t.api.post('/auth/refresh', { refreshToken: session.refreshToken }, { token: expired });
+      expect(refreshed.status).toBe(200);
+      expect((await t.api.get('/institutions', { token: 'x.y.z' })).status).toBe(200);
+      expect((await t.api.post('/auth/login', { email: session.user.email, password: PASSWORD }, { token: expired })).status).toBe(200);
+      // A protected route still refuses it.
+      expectUnauthorized(await t.api.get('/me', { token: expired }), 'auth.invalid_token');
+    });
+
     it('rotates: a new pair that works, and the spent token revokes the whole family when presented again', async () => {
       const session = await signedIn(t.dataSource, t.api, { role: 'student', institutionId: home.id });
 
@@ -663,6 +674,13 @@ describe('login throttling per e-mail', () => {
     const nobody = freshEmail('nobody');
     for (let i = 0; i < 3; i++) expectUnauthorized(await attempt(nobody, `guess-${i}`), 'auth.invalid_credentials');
     expectThrottled(await attempt(nobody, 'guess-4'));
+  });
+
+  it('lets at most 3 of 20 parallel attempts on one e-mail reach the password check', async () => {
+    const target = await newUser(t.dataSource, { role: 'student', institutionId: institution.id });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(target.email, `parallel-guess-${i}`)));
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(3);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(17);
   });
 
   it('does not count successful sign-ins as failures', async () => {

@@ -339,12 +339,12 @@ describe('documents', () => {
       expect(await downloadsOf(uploaded.body.id)).toHaveLength(2);
     });
 
-    it('a document whose file is lost from disk is a server error, and no download is recorded', async () => {
+    it('a document whose file is lost from disk answers 404 (logged), and no download is recorded', async () => {
       const lost = await upload(t, student.token, draft.id, 'other', 'lost.pdf', pdfWith('lost'));
       const [row] = (await t.dataSource.query('SELECT storage_key FROM documents WHERE id = $1', [lost.body.id])) as { storage_key: string }[];
       rmSync(join(folder(), row.storage_key));
       const response = await download(t, student.token, lost.body.id);
-      expectProblem(response, 500, 'internal.error');
+      expectProblem(response, 404, 'document.not_found');
       expect(response.bytes.toString()).not.toMatch(/ENOENT|storage|\/tmp/);
       expect(await downloadsOf(lost.body.id)).toEqual([]);
     });

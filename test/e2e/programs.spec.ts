@@ -10,7 +10,6 @@ import { cast, signedIn, type Session } from '../harness/factories.js';
 import {
   ACADEMIC_YEAR,
   AGREEMENT_ENDS_ON,
-  AGREEMENT_STARTS_ON,
   NEXT_ACADEMIC_YEAR,
   YEAR,
   activeAgreement,
@@ -186,13 +185,10 @@ describe('programmes', () => {
       expectProblem(await make({ startsOn: `${YEAR}-02-30` }), 400, 'validation.failed', ['startsOn']);
       expectProblem(await make({ academicYear: `${YEAR}-${YEAR + 1}` }), 400, 'validation.failed', ['academicYear']);
       expectProblem(await make({ academicYear: `${YEAR}/${YEAR + 2}` }), 400, 'validation.failed', ['academicYear']);
-      // Boundaries: the agreement's own first and last day are inside.
-      const edge = await make({
-        startsOn: AGREEMENT_STARTS_ON,
-        endsOn: AGREEMENT_ENDS_ON,
-        applicationOpensAt: `${YEAR - 2}-10-01T00:00:00Z`,
-        applicationClosesAt: `${YEAR - 2}-12-31T00:00:00Z`,
-      });
+      // The academic year is the one the programme starts in: its seats count against that year's quota.
+      expectProblem(await make({ startsOn: `${YEAR + 1}-09-01`, endsOn: `${YEAR + 2}-01-31` }), 400, 'validation.failed', ['academicYear']);
+      // Boundaries: the agreement's last day is inside (its first day is checked with the dates above).
+      const edge = await make({ endsOn: AGREEMENT_ENDS_ON });
       expect(edge.status).toBe(201);
     });
 
@@ -277,7 +273,7 @@ describe('programmes', () => {
 
       // Moving a programme to a year without a quota is refused as well.
       expectProblem(
-        await t.api.patch(`/programs/${b.id}`, { academicYear: NEXT_ACADEMIC_YEAR }, { token: home.coordinator.token }),
+        await t.api.patch(`/programs/${b.id}`, { academicYear: NEXT_ACADEMIC_YEAR, startsOn: `${YEAR + 1}-09-01`, endsOn: `${YEAR + 2}-01-31` }, { token: home.coordinator.token }),
         409,
         'agreement.quota_exceeded',
         ['seats'],
@@ -421,8 +417,9 @@ describe('programmes', () => {
       expect((await listAll(t, c.student.token)).map((p) => p.id)).not.toContain(program.id);
       expectProblem(await t.api.get(`/programs/${program.id}`, { token: c.student.token }), 404, 'program.not_found');
 
-      // It cannot be published again; closing it for good is allowed.
+      // It cannot be published again, nor reopened by moving its window; closing it for good is allowed.
       expectProblem(await act(program.id, 'publish', home.coordinator), 409, 'program.invalid_transition');
+      expectProblem(await t.api.patch(`/programs/${program.id}`, { applicationClosesAt: daysFromNow(20) }, { token: home.coordinator.token }), 409, 'program.invalid_transition');
       const closed = await act(program.id, 'close', home.coordinator);
       expect(closed.status).toBe(200);
       expect(closed.body.status).toBe('closed');

@@ -43,6 +43,7 @@ describe('settings', () => {
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ TRUST_PROXY: 'sometimes' }, 'TRUST_PROXY'],
     [{ ADMIN_EMAIL: 'nobody' , ADMIN_PASSWORD: 'long-enough-pw'}, 'ADMIN_EMAIL'],
     [{ ADMIN_EMAIL: 'root@example.org' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'root@example.org', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
@@ -51,6 +52,14 @@ describe('settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
+  });
+
+  it('reads TRUST_PROXY as off, on, or a number of proxy hops', () => {
+    const trust = (value?: string) => loadSettings({ JWT_SECRET: SECRET, ...(value === undefined ? {} : { TRUST_PROXY: value }) }, dir()).trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('false')).toBe(false);
+    expect(trust('2')).toBe(2);
   });
 
   describe('in production', () => {

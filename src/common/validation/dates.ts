@@ -1,8 +1,14 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
-/** A real calendar date written `YYYY-MM-DD` (2027-02-30 is refused). */
+/** Years a date of this domain can have (births, agreements, stays). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2200;
+
+const inRange = (year: number) => year >= FIRST_YEAR && year <= LAST_YEAR;
+
+/** A real calendar date written `YYYY-MM-DD` (2027-02-30 and year 0000 are refused). */
 export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !inRange(Number(value.slice(0, 4)))) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
@@ -23,6 +29,7 @@ export function isInstant(value: unknown): value is string {
   return (
     typeof value === 'string' &&
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    inRange(Number(value.slice(0, 4))) &&
     !Number.isNaN(new Date(value).getTime())
   );
 }

@@ -52,6 +52,19 @@ function checkShape(value: object): void {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Ids are compared as text in the services (partners, sides): an id written in upper case
+ * is the same id, so every string that is a UUID is lower-cased before validation.
+ */
+function lowerCaseUuids(value: unknown): unknown {
+  if (typeof value === 'string') return UUID.test(value) ? value.toLowerCase() : value;
+  if (Array.isArray(value)) return value.map(lowerCaseUuids);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, lowerCaseUuids(child)]));
+  return value;
+}
+
 /** Flattens class-validator's tree into `[{field: 'quotas[0].seats', ...}]`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -103,6 +116,7 @@ export class StrictValidationPipe extends ValidationPipe {
         throw CommonErrors.invalidField('', 'body', 'the body must be a JSON object');
       }
       checkShape(value);
+      value = lowerCaseUuids(value);
     }
     return super.transform(value, metadata);
   }
