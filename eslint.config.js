@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'test/**', 'jest.config.js', 'eslint.config.js'],
+    files: ['src/main.ts', 'test/**', 'bench/**', 'jest.config.js', 'eslint.config.js'],
     rules: { 'no-console': 'off' },
   },
 );
