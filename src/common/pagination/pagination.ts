@@ -70,7 +70,8 @@ export async function paginate<T extends ObjectLiteral>(
   keys.forEach(([expression], i) => (i === 0 ? query.orderBy(expression, direction) : query.addOrderBy(expression, direction)));
   let rows: T[];
   try {
-    rows = await query.take(limit + 1).getMany();
+    // limit, not take: the joins of lists are many-to-one, so one query without DISTINCT suffices.
+    rows = await query.limit(limit + 1).getMany();
   } catch (error) {
     // A forged cursor whose values its columns cannot hold (not a UUID, a NUL byte, not a
     // timestamp...) fails in PostgreSQL with a data exception (SQLSTATE class 22): 400, not 500.
