@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { MailService } from '../notifications/mail.service.js';
 import { User } from '../users/user.entity.js';
+import { UserErrors } from '../users/users.errors.js';
 import { PasswordService } from './password.service.js';
 import { PasswordToken } from './password-token.entity.js';
 import { TokenService } from './token.service.js';
@@ -44,7 +45,7 @@ export class InvitationsService {
 
   /** Spends the token and sets the password; every open session of the user ends. */
   async setPassword(token: string, password: string): Promise<void> {
-    if (this.passwords.isCommon(password)) throw CommonErrors.invalidField('password', 'commonPassword', 'is too common; choose another password');
+    if (this.passwords.isCommon(password)) throw UserErrors.commonPassword();
     const hash = await this.passwords.hash(password);
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(PasswordToken, { where: { tokenHash: sha256(token), usedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });

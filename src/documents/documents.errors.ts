@@ -2,7 +2,6 @@ import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
 
 export const DocumentErrors = {
   storedFileMissing: () => CommonErrors.notFound('document'),
-  tooLarge: () => new DomainError('document.too_large', 413, {}, [{ field: 'file', key: null, message: 'is larger than 10 MiB' }]),
   unsupportedType: () => new DomainError('document.unsupported_type', 415, {}, [{ field: 'file', key: null, message: 'must be a PDF, JPEG or PNG file whose name matches its content' }]),
   empty: () => new DomainError('document.empty', 400, {}, [{ field: 'file', key: null, message: 'is empty' }]),
   fileMissing: () => CommonErrors.invalidField('file', 'required', 'is required'),

@@ -1,9 +1,7 @@
 import { CommonErrors } from '../common/errors/domain-error.js';
-import { STAFF_ROLES } from './user.entity.js';
 
 export const UserErrors = {
   institutionRequired: () => CommonErrors.invalidField('institutionId', 'required', 'is required for this role'),
   unknownInstitution: (field = 'institutionId') => CommonErrors.invalidField(field, 'unknownInstitution', 'is not a known institution'),
   commonPassword: () => CommonErrors.invalidField('password', 'commonPassword', 'is too common; choose another password'),
-  staffRoles: STAFF_ROLES,
 };
