@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { predicateDecorator } from './validation/validators.js';
 
 /** `2027/2028`: two consecutive years. */
 export const ACADEMIC_YEAR = /^(\d{4})\/(\d{4})$/;
@@ -9,16 +9,7 @@ export function isAcademicYear(value: unknown): value is string {
   return !!match && Number(match[2]) === Number(match[1]) + 1 && Number(match[1]) >= 1990 && Number(match[1]) < 2200;
 }
 
-export function IsAcademicYear(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isAcademicYear',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property must be an academic year such as 2027/2028', ...options },
-      validator: { validate: isAcademicYear },
-    });
-}
+export const IsAcademicYear = predicateDecorator('isAcademicYear', '$property must be an academic year such as 2027/2028', isAcademicYear);
 
 /** The academic year a date falls in: years start on 1 August (`2027-09-01` → `2027/2028`). */
 export function academicYearOf(date: string): string {

@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { predicateDecorator } from './validators.js';
 
 /** Years a date of this domain can have (births, agreements, stays). */
 const FIRST_YEAR = 1900;
@@ -13,16 +13,7 @@ export function isCalendarDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property must be a date YYYY-MM-DD', ...options },
-      validator: { validate: isCalendarDate },
-    });
-}
+export const IsCalendarDate = predicateDecorator('isCalendarDate', '$property must be a date YYYY-MM-DD', isCalendarDate);
 
 /** An ISO 8601 instant with an explicit offset or Z (`2027-03-01T09:00:00+01:00`). */
 export function isInstant(value: unknown): value is string {
@@ -34,13 +25,4 @@ export function isInstant(value: unknown): value is string {
   );
 }
 
-export function IsInstant(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isInstant',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property must be an ISO 8601 date-time with an offset', ...options },
-      validator: { validate: isInstant },
-    });
-}
+export const IsInstant = predicateDecorator('isInstant', '$property must be an ISO 8601 date-time with an offset', isInstant);

@@ -1,27 +1,26 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
-/** An IANA time zone that this runtime knows (e.g. Europe/Paris). */
-export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isTimeZone',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property must be an IANA time zone', ...options },
-      validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string' || !value.includes('/')) return false;
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: value });
-            return true;
-          } catch {
-            return false;
-          }
-        },
-      },
-    });
+/**
+ * A class-validator decorator from a predicate: its constraint name is the key of its
+ * message in src/common/errors/messages.ts.
+ */
+export function predicateDecorator(name: string, message: string, validate: (value: unknown) => boolean) {
+  return (options?: ValidationOptions): PropertyDecorator =>
+    (target, propertyName) =>
+      registerDecorator({ name, target: target.constructor, propertyName: propertyName as string, options: { message, ...options }, validator: { validate } });
 }
+
+/** An IANA time zone that this runtime knows (e.g. Europe/Paris). */
+export const IsTimeZone = predicateDecorator('isTimeZone', '$property must be an IANA time zone', (value) => {
+  if (typeof value !== 'string' || !value.includes('/')) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 /** Writes a valid IANA zone the way the runtime spells it (`europe/paris` → `Europe/Paris`). */
 export function CanonicalTimeZone(): PropertyDecorator {
