@@ -14,6 +14,7 @@ export const titles: Record<string, Text> = {
   'request.unsupported_media_type': { en: 'This content type is not accepted', fr: "Ce type de contenu n'est pas accepté", ru: 'Этот тип содержимого не принимается' },
   'request.bad_request': { en: 'The request cannot be processed', fr: 'La requête ne peut pas être traitée', ru: 'Запрос не может быть обработан' },
   'request.too_many_parts': { en: 'The form has too many parts', fr: 'Le formulaire a trop de parties', ru: 'В форме слишком много частей' },
+  'request.conflict': { en: 'The request collided with another one; try again', fr: 'La requête est entrée en conflit avec une autre ; réessayez', ru: 'Запрос столкнулся с другим; повторите попытку' },
   'route.not_found': { en: 'No such route', fr: 'Route inconnue', ru: 'Такого маршрута нет' },
   'route.method_not_allowed': { en: 'Method not allowed', fr: 'Méthode non autorisée', ru: 'Метод не разрешён' },
   'auth.unauthenticated': { en: 'Authentication is required', fr: 'Authentification requise', ru: 'Требуется аутентификация' },

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
 import { resolveLocale } from '../http/locale.js';
 import { DomainError } from './domain-error.js';
 import { fieldMessageOf, titleOf } from './messages.js';
@@ -51,11 +52,28 @@ function fromFastify(error: unknown): DomainError | null {
   return null;
 }
 
+/**
+ * Database errors that a request can meet through no fault of the code path it took: two
+ * transactions that collided (deadlock, serialization, lock timeout) or a row that changed
+ * under it. They answer 409 and may be retried; everything else from the database is a 500.
+ * Each one is still logged (sendProblem), since a collision the locks should have
+ * prevented is worth knowing about.
+ */
+const DATABASE_CONFLICTS = new Set(['40001', '40P01', '55P03', '23505', '23503']);
+
+function fromDatabase(exception: unknown): DomainError | null {
+  if (!(exception instanceof QueryFailedError)) return null;
+  const code = String((exception as { code?: unknown }).code ?? '');
+  return DATABASE_CONFLICTS.has(code) ? new DomainError('request.conflict', 409, {}, [], { 'Retry-After': '1' }) : null;
+}
+
 function toDomainError(exception: unknown): DomainError | null {
   if (exception instanceof DomainError) return exception;
   // Nest wraps Fastify's own 4xx errors (body parsing, limits) in an HttpException.
   const wrapped = fromFastify(exception) ?? fromFastify((exception as { cause?: unknown } | null)?.cause);
   if (wrapped) return wrapped;
+  const database = fromDatabase(exception);
+  if (database) return database;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     return new DomainError(STATUS_FALLBACK[status] ?? (status < 500 ? 'request.bad_request' : 'internal.error'), status < 500 ? status : 500);
@@ -88,9 +106,17 @@ export function problemOf(exception: unknown, request: FastifyRequest): { proble
   return { problem, headers: error.headers, unexpected: toDomainError(exception) === null };
 }
 
+/** A database error without its query parameters (they may hold personal data or hashes). */
+function loggable(exception: unknown): unknown {
+  if (!(exception instanceof QueryFailedError)) return exception;
+  const { code, constraint, table } = exception as unknown as { code?: string; constraint?: string; table?: string };
+  return { type: 'QueryFailedError', message: exception.message, code, constraint, table, query: exception.query, stack: exception.stack };
+}
+
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { problem, headers, unexpected } = problemOf(exception, request);
-  if (unexpected) request.log.error({ err: exception }, 'unhandled error');
+  if (unexpected) request.log.error({ err: loggable(exception) }, 'unhandled error');
+  else if (exception instanceof QueryFailedError) request.log.warn({ err: loggable(exception) }, 'database conflict answered 409');
   else if (problem.status >= 500) request.log.error({ code: problem.code }, 'server error');
   for (const [name, value] of Object.entries(headers)) reply.header(name, value);
   if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');

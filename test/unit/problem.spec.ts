@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { CommonErrors, DomainError } from '../../src/common/errors/domain-error.js';
+import { problemOf } from '../../src/common/errors/problem.filter.js';
+
+const request = (acceptLanguage?: string) => ({ url: '/api/v1/things?x=1', headers: { 'accept-language': acceptLanguage } }) as unknown as FastifyRequest;
+const dbError = (code: string) => new QueryFailedError('UPDATE things SET x = $1', ['secret-value'], Object.assign(new Error('boom'), { code }));
+
+describe('problemOf', () => {
+  it('answers domain errors with their code, status, fields and translated texts', () => {
+    const { problem, unexpected } = problemOf(CommonErrors.invalidField('seats', 'min', 'must be at least 1', { min: 1 }), request('fr'));
+    expect(unexpected).toBe(false);
+    expect(problem).toMatchObject({ status: 400, code: 'validation.failed', instance: '/api/v1/things', errors: [{ field: 'seats', message: 'doit être au moins 1' }] });
+    expect(problem.title).toBe('La requête contient des champs invalides');
+  });
+
+  it.each(['40P01', '40001', '55P03', '23505', '23503'])('answers the database collision %s with 409 request.conflict and Retry-After', (code) => {
+    const { problem, headers, unexpected } = problemOf(dbError(code), request());
+    expect(unexpected).toBe(false);
+    expect(problem).toMatchObject({ status: 409, code: 'request.conflict' });
+    expect(headers['Retry-After']).toBe('1');
+    expect(JSON.stringify(problem)).not.toMatch(/UPDATE|secret-value|boom/);
+  });
+
+  it('answers any other error with a bare 500, nothing of it in the body', () => {
+    for (const error of [dbError('42P01'), new Error('kaboom at /srv/app.js:1'), new DomainError('internal.error', 500)]) {
+      const { problem } = problemOf(error, request('ru'));
+      expect(problem).toMatchObject({ status: 500, code: 'internal.error', title: 'Внутренняя ошибка сервера' });
+      expect(JSON.stringify(problem)).not.toMatch(/kaboom|srv|42P01|UPDATE/);
+    }
+  });
+});
