@@ -135,7 +135,9 @@ export class ApplicationsService implements OnModuleInit {
       if (transition.needsReason && !reason) throw ApplicationErrors.reasonRequired();
 
       const changes: Partial<Application> = { status: transition.to, updatedAt: new Date() };
-      const program = (await manager.findOne(Program, { where: { id: current.programId }, ...(decision.takesSeat ? { lock: { mode: 'pessimistic_write' as const } } : {}) }))!;
+      // Taking a seat locks the programme; a submission share-locks it (a cancellation waits, or is waited for).
+      const lock = decision.takesSeat ? { lock: { mode: 'pessimistic_write' as const } } : name === 'submit' ? { lock: { mode: 'pessimistic_read' as const } } : {};
+      const program = (await manager.findOne(Program, { where: { id: current.programId }, ...lock }))!;
       switch (name) {
         case 'submit':
           await this.checkSubmittable(manager, current, program);

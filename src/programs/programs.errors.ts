@@ -3,6 +3,6 @@ import type { ProgramStatus } from './program.entity.js';
 
 export const ProgramErrors = {
   invalidTransition: (status: ProgramStatus) => new DomainError('program.invalid_transition', 409, { status }),
-  hasLiveApplications: (count: number) => new DomainError('program.has_live_applications', 409, { count }),
+  hasLiveApplications: () => new DomainError('program.has_live_applications', 409),
   unknownAgreement: () => CommonErrors.invalidField('agreementId', 'unknownAgreement', 'is not an agreement of yours'),
 };

@@ -25,11 +25,14 @@ export class ProgramsRepository {
     return row.seats;
   }
 
-  /** Applications of the programme not in a final state. */
+  /**
+   * Submitted applications of the programme not in a final state. Drafts do not count: they
+   * cannot be submitted once the programme is cancelled, and only their student sees them.
+   */
   async countLiveApplications(programId: string, manager: EntityManager): Promise<number> {
     const [row] = (await manager.query(
       `SELECT count(*)::int AS count FROM applications WHERE program_id = $1 AND status::text <> ALL($2)`,
-      [programId, [...FINAL]],
+      [programId, ['draft', ...FINAL]],
     )) as { count: number }[];
     return row.count;
   }

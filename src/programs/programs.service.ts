@@ -72,7 +72,7 @@ export class ProgramsService implements OnModuleInit {
   }
 
   /** Dates in order, inside the agreement, the window before the start. Pure apart from the agreement given. */
-  private validateSchedule(schedule: Schedule, agreement: Agreement): void {
+  private validateSchedule(schedule: Schedule, agreement: Agreement, checkYear = true): void {
     const errors: FieldError[] = [];
     if (schedule.startsOn >= schedule.endsOn) errors.push({ field: 'endsOn', key: 'notAfter', message: 'must be after startsOn', params: { other: 'endsOn' } });
     if (schedule.startsOn < agreement.startsOn || schedule.startsOn > agreement.endsOn) {
@@ -81,7 +81,7 @@ export class ProgramsService implements OnModuleInit {
     if (schedule.endsOn > agreement.endsOn || schedule.endsOn < agreement.startsOn) {
       errors.push({ field: 'endsOn', key: 'notInside', message: `must lie within the agreement (${agreement.startsOn} to ${agreement.endsOn})`, params: { range: `${agreement.startsOn} – ${agreement.endsOn}` } });
     }
-    if (academicYearOf(schedule.startsOn) !== schedule.academicYear) {
+    if (checkYear && academicYearOf(schedule.startsOn) !== schedule.academicYear) {
       errors.push({ field: 'academicYear', key: null, message: `must be the academic year of startsOn (${academicYearOf(schedule.startsOn)}): its seats count against that year's quota` });
     }
     const opens = new Date(schedule.applicationOpensAt).getTime();
@@ -165,9 +165,10 @@ export class ProgramsService implements OnModuleInit {
       // Lock order: agreement first, then programme (as in create), so quota checks serialise.
       const agreement = (await this.agreements.findWithDetails(visible.agreementId, manager, true))!;
       const program = (await this.programs.findById(id, manager, true))!;
-      // Closed (by hand or by its window) and cancelled programmes are not edited: an edit must not reopen one.
-      const status = effectiveStatus(program);
-      if (status === 'closed' || status === 'cancelled') throw ProgramErrors.invalidTransition(status);
+      // Closed and cancelled programmes are not edited; one closed by its window may be (seats
+      // for a waitlisted student, say), but not reopened by moving the window.
+      if (program.status === 'closed' || program.status === 'cancelled') throw ProgramErrors.invalidTransition(program.status);
+      const windowPassed = effectiveStatus(program) === 'closed';
       const schedule: Schedule = {
         academicYear: dto.academicYear ?? program.academicYear,
         startsOn: dto.startsOn ?? program.startsOn,
@@ -176,7 +177,9 @@ export class ProgramsService implements OnModuleInit {
         applicationClosesAt: dto.applicationClosesAt ?? program.applicationClosesAt.toISOString(),
         seats: dto.seats ?? program.seats,
       };
-      this.validateSchedule(schedule, agreement);
+      if (windowPassed && new Date(schedule.applicationClosesAt).getTime() > Date.now()) throw ProgramErrors.invalidTransition('closed');
+      // The year is checked against the start only when one of the two changes (older rows stay editable).
+      this.validateSchedule(schedule, agreement, dto.academicYear !== undefined || dto.startsOn !== undefined);
       if (schedule.seats > program.seats || schedule.academicYear !== program.academicYear) {
         // More seats (or seats in another year) are taken from the quota: only while the agreement is active.
         if (agreement.status !== 'active') throw AgreementErrors.notActive();
@@ -215,8 +218,7 @@ export class ProgramsService implements OnModuleInit {
       }
       if (action === 'cancel') {
         // Its seats return to the quota: only once no application is still under way in it.
-        const live = await this.programs.countLiveApplications(id, manager);
-        if (live > 0) throw ProgramErrors.hasLiveApplications(live);
+        if ((await this.programs.countLiveApplications(id, manager)) > 0) throw ProgramErrors.hasLiveApplications();
       }
       await manager.update(Program, { id }, { status: rule.to, updatedAt: new Date() });
     });

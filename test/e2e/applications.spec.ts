@@ -360,10 +360,15 @@ describe('applications', () => {
       const [a] = await students(1);
       const application = await acceptedApplication(t, a, p, sides);
       const cancel = () => t.api.post(`/programs/${p.id}/cancel`, { reason: 'no funding' }, { token: sides.sending.token });
+      // A draft, which only its student sees, does not hold the programme back.
+      const [drafter] = await students(1);
+      const draft = await draftApplication(t, drafter, p);
       expectProblem(await cancel(), 409, 'program.has_live_applications');
       expect((await t.api.get(`/programs/${p.id}`, { token: sides.sending.token })).body.status).toBe('published');
       expect((await act(sides.receiving, application.id, 'cancel', { reason: 'programme ends' })).status).toBe(200);
       expect((await cancel()).body.status).toBe('cancelled');
+      // The draft stays the student's, and can no longer be submitted.
+      expectProblem(await act(drafter, draft.id, 'submit'), 409, 'program.not_open');
     });
 
     it('refuses dates of birth out of any sensible range (400, never 500)', async () => {

@@ -274,6 +274,19 @@ describe('authentication', () => {
     });
   });
 
+  describe('passwords and names that look like ids', () => {
+    it('keeps them as typed (only id fields are lower-cased)', async () => {
+      const password = randomUUID().toUpperCase();
+      const email = freshEmail('uuid');
+      const fullName = randomUUID().toUpperCase();
+      const registered = await t.api.post('/auth/register', { email, password, fullName, homeInstitutionId: home.id.toUpperCase() });
+      expect(registered.status).toBe(201);
+      expect(registered.body).toMatchObject({ fullName, homeInstitutionId: home.id });
+      expect((await t.api.post('/auth/login', { email, password })).status).toBe(200);
+      expect((await t.api.post('/auth/login', { email, password: password.toLowerCase() })).status).toBe(401);
+    });
+  });
+
   describe('POST /auth/refresh', () => {
     it('works with a stale access token sent along (public routes ignore a bad bearer)', async () => {
       const session = await signedIn(t.dataSource, t.api, { role: 'student', institutionId: home.id });

@@ -420,6 +420,8 @@ describe('programmes', () => {
       // It cannot be published again, nor reopened by moving its window; closing it for good is allowed.
       expectProblem(await act(program.id, 'publish', home.coordinator), 409, 'program.invalid_transition');
       expectProblem(await t.api.patch(`/programs/${program.id}`, { applicationClosesAt: daysFromNow(20) }, { token: home.coordinator.token }), 409, 'program.invalid_transition');
+      // Other edits stay possible (a seat more for a waitlisted student).
+      expect((await t.api.patch(`/programs/${program.id}`, { seats: program.seats + 1 }, { token: home.coordinator.token })).body).toMatchObject({ seats: program.seats + 1, status: 'closed' });
       const closed = await act(program.id, 'close', home.coordinator);
       expect(closed.status).toBe(200);
       expect(closed.body.status).toBe('closed');

@@ -37,7 +37,7 @@ export const titles: Record<string, Text> = {
   'agreement.not_active': { en: 'The agreement is not active', fr: "L'accord n'est pas actif", ru: 'Соглашение не действует' },
   'agreement.quota_exceeded': { en: 'Not enough seats left in the quota (remaining: {remaining})', fr: 'Pas assez de places dans le quota (restantes : {remaining})', ru: 'Недостаточно мест в квоте (осталось: {remaining})' },
   'agreement.conflicts_with_programs': { en: 'The change would leave existing programmes outside the agreement', fr: "La modification laisserait des programmes existants hors de l'accord", ru: 'Изменение оставит существующие программы вне соглашения' },
-  'program.has_live_applications': { en: '{count} applications are still under way in this programme', fr: '{count} candidatures sont encore en cours dans ce programme', ru: 'В программе ещё {count} незавершённых заявок' },
+  'program.has_live_applications': { en: 'Applications are still under way in this programme', fr: 'Des candidatures sont encore en cours dans ce programme', ru: 'В программе есть незавершённые заявки' },
   'program.not_found': { en: 'Programme not found', fr: 'Programme introuvable', ru: 'Программа не найдена' },
   'program.invalid_transition': { en: 'This programme cannot do that in its current status ({status})', fr: 'Ce programme ne peut pas faire cela dans son statut actuel ({status})', ru: 'Программа не может этого в текущем статусе ({status})' },
   'application.not_found': { en: 'Application not found', fr: 'Candidature introuvable', ru: 'Заявка не найдена' },

@@ -106,11 +106,12 @@ export function problemOf(exception: unknown, request: FastifyRequest): { proble
   return { problem, headers: error.headers, unexpected: toDomainError(exception) === null };
 }
 
-/** A database error without its query parameters (they may hold personal data or hashes). */
+/** A database error without its values (parameters and message may hold personal data or hashes). */
 function loggable(exception: unknown): unknown {
   if (!(exception instanceof QueryFailedError)) return exception;
   const { code, constraint, table } = exception as unknown as { code?: string; constraint?: string; table?: string };
-  return { type: 'QueryFailedError', message: exception.message, code, constraint, table, query: exception.query, stack: exception.stack };
+  // Not the message either: PostgreSQL quotes the offending input in it.
+  return { type: 'QueryFailedError', code, constraint, table, query: exception.query };
 }
 
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {

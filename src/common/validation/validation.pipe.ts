@@ -53,15 +53,18 @@ function checkShape(value: object): void {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Fields that hold ids, by the API's naming: `id`, `programId`, `partnerInstitutionIds`... */
+const ID_FIELD = /(^id|Id|Ids)$/;
 
 /**
  * Ids are compared as text in the services (partners, sides): an id written in upper case
- * is the same id, so every string that is a UUID is lower-cased before validation.
+ * is the same id, so the UUIDs of id fields are lower-cased before validation. Only id
+ * fields: a password or a name that happens to look like a UUID is left as typed.
  */
-function lowerCaseUuids(value: unknown): unknown {
-  if (typeof value === 'string') return UUID.test(value) ? value.toLowerCase() : value;
-  if (Array.isArray(value)) return value.map(lowerCaseUuids);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, lowerCaseUuids(child)]));
+function lowerCaseIds(value: unknown, isId = false): unknown {
+  if (typeof value === 'string') return isId && UUID.test(value) ? value.toLowerCase() : value;
+  if (Array.isArray(value)) return value.map((item) => lowerCaseIds(item, isId));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, lowerCaseIds(child, ID_FIELD.test(key))]));
   return value;
 }
 
@@ -116,7 +119,7 @@ export class StrictValidationPipe extends ValidationPipe {
         throw CommonErrors.invalidField('', 'body', 'the body must be a JSON object');
       }
       checkShape(value);
-      value = lowerCaseUuids(value);
+      value = lowerCaseIds(value);
     }
     return super.transform(value, metadata);
   }
