@@ -42,7 +42,15 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(settings);
   const unlock = settings.databaseUrl ? () => undefined : lockDataDir(settings);
-  const database = await openDatabaseServer(settings, (line) => logger.debug({ context: 'postgres' }, line));
+  let database: Awaited<ReturnType<typeof openDatabaseServer>>;
+  try {
+    database = await openDatabaseServer(settings, (line) => logger.debug({ context: 'postgres' }, line));
+  } catch (error) {
+    logger.fatal({ err: error }, 'the database could not be started');
+    process.stderr.write(`Cannot start the database: ${(error as Error).message}\n`);
+    unlock();
+    process.exit(1);
+  }
   if (database.embedded) logger.info(`embedded PostgreSQL ready (data in ${join(settings.dataDir, 'postgres')})`);
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;

@@ -144,6 +144,12 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     // the secrets beside it stay readable by their owner only (0600).
     mkdirSync(options.secretsDir, { recursive: true });
     chmodSync(options.secretsDir, statSync(options.secretsDir).mode | 0o011);
+    if (spawnSync('test', ['-x', options.secretsDir], user).status !== 0) {
+      throw new Error(
+        `PostgreSQL runs as the "${SUPERUSER}" user here, which cannot enter ${options.secretsDir} (a parent folder is closed to it). ` +
+          'Choose a DATA_DIR it can reach (for example under /var/lib or /tmp), or set DATABASE_URL.',
+      );
+    }
   }
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
