@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiResponse } from './api.js';
 import type { TestApp } from './app.js';
+import { draftApplication, transition as takeTransition } from './applications.js';
 import { signedIn, type Session } from './factories.js';
 import { activeAgreement, newPartner, publishedProgram, quotasBothWays, type Partner } from './partnerships.js';
 export { expectProblem } from './expect.js';
@@ -92,10 +93,6 @@ export async function download(t: TestApp, token: string, documentId: string): P
 // ---------------------------------------------------------------------------------------
 // Assertions
 
-function expectStatus(response: ApiResponse, status: number, what: string): void {
-  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${response.text}`);
-}
-
 // ---------------------------------------------------------------------------------------
 // A partnership with everyone an access test needs
 
@@ -173,12 +170,10 @@ const PATH: Record<Exclude<Stage, 'draft'>, { name: string; by: 'student' | 'sen
   withdrawn: [{ name: 'withdraw', by: 'student' }],
 };
 
-/** Takes one transition through the API, failing loudly unless it answers 200. */
-export async function transition(t: TestApp, x: Exchange, student: Session, applicationId: string, name: string, by: 'student' | 'sending' | 'receiving') {
-  const token = by === 'student' ? student.token : by === 'sending' ? x.sending.coordinator.token : x.receiving.coordinator.token;
-  const response = await t.api.post(`/applications/${applicationId}/${name}`, {}, { token });
-  expectStatus(response, 200, `${name} by ${by}`);
-  return response.body;
+/** Takes one transition through the API as the student or a side's coordinator (200 expected). */
+export function transition(t: TestApp, x: Exchange, student: Session, applicationId: string, name: string, by: 'student' | 'sending' | 'receiving') {
+  const who = by === 'student' ? student : by === 'sending' ? x.sending.coordinator : x.receiving.coordinator;
+  return takeTransition(t, who, applicationId, name);
 }
 
 /** Moves a draft application on to `stage` (its required documents must already be there). */
@@ -188,9 +183,6 @@ export async function advance(t: TestApp, x: Exchange, student: Session, applica
 }
 
 /** A student's draft application to that programme. */
-export async function apply(t: TestApp, student: Session, programId: string) {
-  const response = await t.api.post('/applications', { programId }, { token: student.token });
-  expectStatus(response, 201, 'POST /applications');
-  return response.body as { id: string; status: string };
+export async function apply(t: TestApp, student: Session, programId: string): Promise<{ id: string; status: string }> {
+  return draftApplication(t, student, programId);
 }
-
