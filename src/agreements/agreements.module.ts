@@ -1,3 +1,4 @@
+import { AgreementHooks } from './agreement.hooks.js';
 import { Module } from '@nestjs/common';
 import { AgreementsController } from './agreements.controller.js';
 import { AgreementsRepository } from './agreements.repository.js';
@@ -5,7 +6,7 @@ import { AgreementsService } from './agreements.service.js';
 
 @Module({
   controllers: [AgreementsController],
-  providers: [AgreementsService, AgreementsRepository],
-  exports: [AgreementsService, AgreementsRepository],
+  providers: [AgreementsService, AgreementsRepository, AgreementHooks],
+  exports: [AgreementsService, AgreementsRepository, AgreementHooks],
 })
 export class AgreementsModule {}

@@ -1,13 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { In } from 'typeorm';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { CommonErrors, type FieldError } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { Institution } from '../institutions/institution.entity.js';
 import type { TransitionDto } from '../common/dto/transition.dto.js';
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from './agreement.entity.js';
-import { agreementRules } from './agreement.rules.js';
+import { AgreementHooks, type AgreementChange } from './agreement.hooks.js';
+import { agreementListScope, agreementPartiesOf, agreementRules } from './agreement.rules.js';
+import { agreementLifecycle, type AgreementTransitionName } from './agreement.state-machine.js';
 import { validateAgreementTerms, type AgreementTerms } from './agreement.validation.js';
 import { AgreementErrors } from './agreements.errors.js';
 import { AgreementsRepository } from './agreements.repository.js';
@@ -39,9 +42,10 @@ export function agreementView(agreement: Agreement): AgreementView {
 @Injectable()
 export class AgreementsService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     private readonly agreements: AgreementsRepository,
     private readonly access: AccessPolicy,
+    private readonly hooks: AgreementHooks,
   ) {}
 
   onModuleInit(): void {
@@ -49,9 +53,9 @@ export class AgreementsService implements OnModuleInit {
   }
 
   /** Field rules, plus partners that exist and, for a coordinator, include its own institution. */
-  private async validate(caller: Caller, terms: AgreementTerms, manager: EntityManager): Promise<void> {
+  private async validate(caller: Caller, terms: AgreementTerms): Promise<void> {
     const errors = validateAgreementTerms(terms);
-    const known = await manager.find(Institution, { where: { id: In(terms.partnerInstitutionIds) }, select: { id: true } });
+    const known = await this.tx.manager.find(Institution, { where: { id: In(terms.partnerInstitutionIds) }, select: { id: true } });
     terms.partnerInstitutionIds.forEach((id, i) => {
       if (!known.some((k) => k.id === id)) errors.push({ field: `partnerInstitutionIds[${i}]`, key: 'unknownInstitution', message: 'is not a known institution' });
     });
@@ -61,7 +65,8 @@ export class AgreementsService implements OnModuleInit {
     if (errors.length) throw AgreementErrors.invalid(errors);
   }
 
-  private async writeMembers(manager: EntityManager, agreementId: string, terms: Partial<AgreementTerms>): Promise<void> {
+  private async writeMembers(agreementId: string, terms: Partial<AgreementTerms>): Promise<void> {
+    const manager = this.tx.required;
     if (terms.partnerInstitutionIds) {
       await manager.delete(AgreementPartner, { agreementId });
       await manager.insert(
@@ -76,24 +81,21 @@ export class AgreementsService implements OnModuleInit {
   }
 
   async create(caller: Caller, dto: CreateAgreementDto): Promise<AgreementView> {
-    if (caller.role !== 'admin' && caller.role !== 'coordinator') throw CommonErrors.forbidden();
-    const id = await this.dataSource.transaction(async (manager) => {
-      await this.validate(caller, dto, manager);
-      const result = await manager.insert(Agreement, { title: dto.title, startsOn: dto.startsOn, endsOn: dto.endsOn, createdBy: caller.id, status: 'draft', version: 1 });
+    const id = await this.tx.run(async () => {
+      await this.validate(caller, dto);
+      const result = await this.tx.required.insert(Agreement, { title: dto.title, startsOn: dto.startsOn, endsOn: dto.endsOn, createdBy: caller.id, status: 'draft', version: 1 });
       const agreementId = result.identifiers[0].id as string;
-      await this.writeMembers(manager, agreementId, dto);
+      await this.writeMembers(agreementId, dto);
       return agreementId;
     });
     return agreementView((await this.agreements.findWithDetails(id))!);
   }
 
   async list(caller: Caller, query: ListAgreementsQuery): Promise<Page<AgreementView>> {
-    if (caller.role !== 'admin' && caller.role !== 'coordinator') throw CommonErrors.forbidden();
-    let institutionId = query.institutionId ?? null;
-    if (caller.role === 'coordinator') {
-      if (institutionId && institutionId !== caller.institutionId) return { items: [], nextCursor: null };
-      institutionId = caller.institutionId;
-    }
+    const scope = agreementListScope(caller);
+    if (scope === 'none') return { items: [], nextCursor: null };
+    if (scope.institutionId && query.institutionId && query.institutionId !== scope.institutionId) return { items: [], nextCursor: null };
+    const institutionId = scope.institutionId ?? query.institutionId ?? null;
     const page = await this.agreements.listPage({ institutionId, status: query.status }, query);
     return { items: page.items.map(agreementView), nextCursor: page.nextCursor };
   }
@@ -108,9 +110,10 @@ export class AgreementsService implements OnModuleInit {
    * draft again until every partner approves the new terms.
    */
   async update(caller: Caller, id: string, dto: UpdateAgreementDto): Promise<AgreementView> {
-    await this.dataSource.transaction(async (manager) => {
-      const agreement = this.access.authorize(caller, 'agreement', 'edit', await this.agreements.findWithDetails(id, manager, true));
+    await this.tx.run(async () => {
+      const agreement = this.access.authorize(caller, 'agreement', 'edit', await this.agreements.lock(id));
       if (agreement.status === 'terminated') throw AgreementErrors.invalidTransition(agreement.status);
+      const manager = this.tx.required;
       const current = agreementView(agreement);
       const terms: AgreementTerms = {
         partnerInstitutionIds: dto.partnerInstitutionIds ?? current.partnerInstitutionIds,
@@ -118,8 +121,8 @@ export class AgreementsService implements OnModuleInit {
         endsOn: dto.endsOn ?? current.endsOn,
         quotas: dto.quotas ?? current.quotas,
       };
-      await this.validate(caller, terms, manager);
-      await this.checkPrograms(agreement.id, terms, manager);
+      await this.validate(caller, terms);
+      await this.checkPrograms(agreement.id, terms);
 
       const sameQuotas = (a: AgreementTerms['quotas'], b: AgreementTerms['quotas']) => {
         const key = (q: AgreementTerms['quotas'][number]) => `${q.fromInstitutionId}>${q.toInstitutionId}@${q.academicYear}=${q.seats}`;
@@ -150,16 +153,18 @@ export class AgreementsService implements OnModuleInit {
         changes.version = agreement.version + 1;
         changes.status = 'draft';
       }
+      await this.hooks.checkBefore('edit', { caller, name: 'edit', agreement });
       await manager.update(Agreement, { id: agreement.id }, { ...changes, updatedAt: new Date() });
-      await this.writeMembers(manager, agreement.id, dto);
+      await this.writeMembers(agreement.id, dto);
+      await this.hooks.runAfter('edit', { caller, name: 'edit', agreement, updated: (await this.agreements.findWithDetails(id))! });
     });
     return this.get(caller, id);
   }
 
   /** Programmes already offered must still fit: partners, dates and quotas. */
-  private async checkPrograms(agreementId: string, terms: AgreementTerms, manager: EntityManager): Promise<void> {
+  private async checkPrograms(agreementId: string, terms: AgreementTerms): Promise<void> {
     const errors: FieldError[] = [];
-    for (const offered of await this.agreements.offeredSeats(agreementId, manager)) {
+    for (const offered of await this.agreements.offeredSeats(agreementId)) {
       const quota = terms.quotas.find(
         (q) => q.fromInstitutionId === offered.sendingInstitutionId && q.toInstitutionId === offered.receivingInstitutionId && q.academicYear === offered.academicYear,
       );
@@ -172,16 +177,33 @@ export class AgreementsService implements OnModuleInit {
         });
       }
     }
-    const span = await this.agreements.programSpan(agreementId, manager);
+    const span = await this.agreements.programSpan(agreementId);
     if (span.startsOn && span.startsOn < terms.startsOn) errors.push({ field: 'startsOn', key: null, message: `a programme starts on ${span.startsOn}` });
     if (span.endsOn && span.endsOn > terms.endsOn) errors.push({ field: 'endsOn', key: null, message: `a programme ends on ${span.endsOn}` });
     if (errors.length) throw AgreementErrors.conflictsWithPrograms(errors);
   }
 
+  /**
+   * One way for the agreement's transitions: the lifecycle decides (403 for a caller who
+   * never takes it, 409 from a status it does not leave), the preconditions registered
+   * for it run, then the change and its handlers, all under the agreement's row lock.
+   */
+  private async transition(caller: Caller, id: string, name: AgreementTransitionName, change: (agreement: Agreement) => Promise<void>): Promise<AgreementView> {
+    await this.tx.run(async () => {
+      const agreement = this.access.visible(caller, 'agreement', await this.agreements.lock(id));
+      const decision = agreementLifecycle.decide(agreement.status, name, agreementPartiesOf(caller, agreement));
+      if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : AgreementErrors.invalidTransition(agreement.status);
+      const context = { caller, name: name as AgreementChange, agreement };
+      await this.hooks.checkBefore(name, context);
+      await change(agreement);
+      await this.hooks.runAfter(name, { ...context, updated: (await this.agreements.findWithDetails(id))! });
+    });
+    return this.get(caller, id);
+  }
+
   /** A partner's approval of the current version; the last missing one makes the agreement active. */
-  async approve(caller: Caller, id: string, dto: ApproveAgreementDto): Promise<AgreementView> {
-    await this.dataSource.transaction(async (manager) => {
-      const agreement = this.access.authorize(caller, 'agreement', 'approve', await this.agreements.findWithDetails(id, manager, true));
+  approve(caller: Caller, id: string, dto: ApproveAgreementDto): Promise<AgreementView> {
+    return this.transition(caller, id, 'approve', async (agreement) => {
       let institutionId: string;
       if (caller.role === 'admin') {
         if (!dto.institutionId) throw CommonErrors.invalidField('institutionId', 'required', 'is required: the partner on whose behalf you approve');
@@ -192,25 +214,22 @@ export class AgreementsService implements OnModuleInit {
       }
       const partners = agreement.partners!.map((p) => p.institutionId);
       if (!partners.includes(institutionId)) throw CommonErrors.invalidField('institutionId', 'notPartner', 'must be a partner of the agreement');
-      if (agreement.status === 'terminated') throw AgreementErrors.invalidTransition(agreement.status);
       if (agreement.approvals!.some((a) => a.institutionId === institutionId)) throw AgreementErrors.alreadyApproved();
 
+      const manager = this.tx.required;
       await manager.insert(AgreementApproval, { agreementId: id, institutionId, approvedBy: caller.id, approvedAt: new Date(), comment: dto.comment ?? null });
       const approved = new Set([...agreement.approvals!.map((a) => a.institutionId), institutionId]);
       const complete = partners.every((p) => approved.has(p));
+      // Until the last partner approves, the agreement stays a draft.
       await manager.update(Agreement, { id }, { updatedAt: new Date(), ...(complete ? { status: 'active' as const } : {}) });
     });
-    return this.get(caller, id);
   }
 
-  async terminate(caller: Caller, id: string, dto: TransitionDto): Promise<AgreementView> {
-    await this.dataSource.transaction(async (manager) => {
-      const agreement = this.access.authorize(caller, 'agreement', 'terminate', await this.agreements.findWithDetails(id, manager, true));
-      if (!dto.reason) throw CommonErrors.invalidField('reason', 'required', 'is required');
-      if (agreement.status === 'terminated') throw AgreementErrors.invalidTransition(agreement.status);
-      await manager.update(Agreement, { id }, { status: 'terminated', terminatedAt: new Date(), terminatedBy: caller.id, terminationReason: dto.reason, updatedAt: new Date() });
+  terminate(caller: Caller, id: string, dto: TransitionDto): Promise<AgreementView> {
+    return this.transition(caller, id, 'terminate', async () => {
+      if (!dto.reason?.trim()) throw CommonErrors.invalidField('reason', 'required', 'is required');
+      await this.tx.required.update(Agreement, { id }, { status: 'terminated', terminatedAt: new Date(), terminatedBy: caller.id, terminationReason: dto.reason, updatedAt: new Date() });
     });
-    return this.get(caller, id);
   }
 
   /** Every version, oldest first; the last is the current one. */

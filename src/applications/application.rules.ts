@@ -1,9 +1,16 @@
 import type { ResourceRules } from '../common/access/access-policy.js';
+import { inScope, NOT_NULL, type Scope } from '../common/access/scope.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Application } from './application.entity.js';
 import type { Party } from './application.state-machine.js';
 
-export type ApplicationAction = 'edit' | 'read_history' | 'upload' | 'read_documents';
+export type ApplicationAction = 'edit' | 'read_history' | 'read_private_history' | 'upload' | 'read_documents';
+
+declare module '../common/access/access-policy.js' {
+  interface Resources {
+    application: { object: Application; action: ApplicationAction };
+  }
+}
 
 /** How the caller stands to this application (admins are both coordinator sides). */
 export function partiesOf(caller: Caller, application: Application): Party[] {
@@ -19,29 +26,33 @@ export function partiesOf(caller: Caller, application: Application): Party[] {
 }
 
 /**
- * SPEC section 2: the student its own; the sending coordinator from submission on; the
- * receiving coordinator from nomination on; the receiving host school from acceptance on
- * (a narrower view, see application.view.ts); admins all.
+ * SPEC section 2, written once for the object check and the list queries: the student its
+ * own; the sending coordinator from submission on; the receiving coordinator from
+ * nomination on; the receiving host school from acceptance on (a narrower view, see
+ * application.view.ts); admins all. Each branch is one range of one partial index.
  */
-export function canSeeApplication(caller: Caller, application: Application): boolean {
+export function applicationScope(caller: Caller): Scope<Application> {
+  const institution = caller.institutionId ?? '';
   switch (caller.role) {
     case 'admin':
-      return true;
+      return 'all';
     case 'student':
-      return application.studentId === caller.id;
+      return [{ name: 'own', where: { studentId: caller.id } }];
     case 'coordinator':
-      return (
-        (application.sendingInstitutionId === caller.institutionId && application.submittedAt !== null) ||
-        (application.receivingInstitutionId === caller.institutionId && application.nominatedAt !== null)
-      );
+      return [
+        { name: 'outgoing', where: { sendingInstitutionId: institution, submittedAt: NOT_NULL } },
+        { name: 'incoming', where: { receivingInstitutionId: institution, nominatedAt: NOT_NULL } },
+      ];
     case 'host_school':
-      return application.receivingInstitutionId === caller.institutionId && application.acceptedAt !== null;
+      return [{ name: 'incoming', where: { receivingInstitutionId: institution, acceptedAt: NOT_NULL } }];
     default:
-      return false;
+      return [];
   }
 }
 
-export const applicationRules: ResourceRules<Application, ApplicationAction> = {
+export const canSeeApplication = (caller: Caller, application: Application): boolean => inScope(applicationScope(caller), application);
+
+export const applicationRules: ResourceRules<'application'> = {
   resource: 'application',
   canSee: canSeeApplication,
   can: (caller, action, application) => {
@@ -52,6 +63,9 @@ export const applicationRules: ResourceRules<Application, ApplicationAction> = {
       case 'read_history':
       case 'read_documents':
         return true;
+      case 'read_private_history':
+        // comments and reasons: not for host-school staff
+        return caller.role !== 'host_school';
     }
   },
 };

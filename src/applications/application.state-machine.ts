@@ -1,9 +1,10 @@
+import { Lifecycle, type TransitionRow } from '../common/lifecycle/lifecycle.js';
 import type { ApplicationStatus } from './application.entity.js';
 
 /**
  * The application lifecycle (SPEC section 4): the only way an application's status
- * changes. Pure: who the caller is relative to the application is worked out by the
- * service (application.rules.ts) and passed in as `parties`.
+ * changes. Pure: who the caller is relative to the application is worked out by
+ * application.rules.ts and passed in as `parties`.
  */
 export const TRANSITION_NAMES = ['submit', 'nominate', 'reject', 'accept', 'waitlist', 'confirm', 'decline', 'withdraw', 'cancel', 'check-in', 'complete'] as const;
 export type TransitionName = (typeof TRANSITION_NAMES)[number];
@@ -11,13 +12,7 @@ export type TransitionName = (typeof TRANSITION_NAMES)[number];
 /** How the caller stands to the application. Admins are every coordinator party at once. */
 export type Party = 'student' | 'sending' | 'receiving' | 'host_school';
 
-export interface Transition {
-  name: TransitionName;
-  from: readonly ApplicationStatus[];
-  to: ApplicationStatus;
-  by: readonly Party[];
-  needsReason?: boolean;
-}
+export type Transition = TransitionRow<ApplicationStatus, TransitionName, Party>;
 
 /** Statuses in which the application holds one of the programme's seats. */
 export const SEAT_HOLDING: readonly ApplicationStatus[] = ['accepted', 'confirmed', 'arrived', 'completed'];
@@ -40,26 +35,36 @@ export const TRANSITIONS: readonly Transition[] = [
   { name: 'complete', from: ['arrived'], to: 'completed', by: ['receiving'] },
 ];
 
+export const applicationLifecycle = new Lifecycle<ApplicationStatus, TransitionName, Party>('application', TRANSITION_NAMES, TRANSITIONS);
+
 export type Decision =
   | { ok: true; transition: Transition; takesSeat: boolean; freesSeat: boolean }
   | { ok: false; error: 'invalid_transition' | 'forbidden' };
 
 /**
- * What happens when `parties` ask for `name` on an application in `status`:
- * `invalid_transition` when no row of the table leaves this status by that name,
- * `forbidden` when rows exist but none is the caller's.
+ * What happens when `parties` ask for `name` on an application in `status`: `forbidden`
+ * when no row of that name is theirs (whatever the status), `invalid_transition` when
+ * theirs exist but none leaves this status; otherwise the row, and whether it takes or
+ * frees a seat.
  */
 export function decide(status: ApplicationStatus, name: TransitionName, parties: readonly Party[]): Decision {
-  const rows = TRANSITIONS.filter((t) => t.name === name && t.from.includes(status));
-  if (!rows.length) return { ok: false, error: 'invalid_transition' };
-  const transition = rows.find((t) => t.by.some((party) => parties.includes(party)));
-  if (!transition) return { ok: false, error: 'forbidden' };
+  const decision = applicationLifecycle.decide(status, name, parties);
+  if (!decision.ok) return decision;
   const held = SEAT_HOLDING.includes(status);
-  const holds = SEAT_HOLDING.includes(transition.to);
-  return { ok: true, transition, takesSeat: !held && holds, freesSeat: held && !holds };
+  const holds = SEAT_HOLDING.includes(decision.transition.to);
+  return { ok: true, transition: decision.transition, takesSeat: !held && holds, freesSeat: held && !holds };
 }
 
 /** Transitions this caller could take now (shown to clients as `allowedTransitions`). */
 export function allowedTransitions(status: ApplicationStatus, parties: readonly Party[]): TransitionName[] {
-  return [...new Set(TRANSITIONS.filter((t) => t.from.includes(status) && t.by.some((p) => parties.includes(p))).map((t) => t.name))];
+  return applicationLifecycle.allowed(status, parties);
+}
+
+/**
+ * How a transition locks the programme, decided by its name alone so that the programme is
+ * locked before the application (the lock order, src/common/transactions/row-locks.ts):
+ * accepting takes a seat (write); submitting must not race a cancellation (share).
+ */
+export function programLockOf(name: TransitionName): 'write' | 'share' | null {
+  return name === 'accept' ? 'write' : name === 'submit' ? 'share' : null;
 }

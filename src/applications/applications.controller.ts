@@ -1,3 +1,4 @@
+import { Roles } from '../auth/auth.decorators.js';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
@@ -29,6 +30,7 @@ export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Post()
+  @Roles('student')
   @ApiOperation({ summary: 'A student applies (draft) to a published programme of its home institution' })
   @ApiCreatedResponse({ type: ApplicationView })
   @ApiProblems(400, 403, 409, 422)
@@ -37,6 +39,7 @@ export class ApplicationsController {
   }
 
   @Get()
+  @Roles('admin', 'coordinator', 'host_school', 'student')
   @ApiOperation({ summary: "Students: their own; coordinators: outgoing from submission on, incoming from nomination on; host schools: incoming from acceptance on" })
   @ApiPage(ApplicationView)
   @ApiProblems(400, 403)

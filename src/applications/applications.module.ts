@@ -1,11 +1,14 @@
+import { ProgramsModule } from '../programs/programs.module.js';
+import { ApplicationHooks } from './application.hooks.js';
 import { Module } from '@nestjs/common';
 import { ApplicationsController, ApplicationTransitionsController } from './applications.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
 
 @Module({
+  imports: [ProgramsModule],
   controllers: [ApplicationsController, ApplicationTransitionsController],
-  providers: [ApplicationsService, ApplicationsRepository],
-  exports: [ApplicationsService, ApplicationsRepository],
+  providers: [ApplicationsService, ApplicationsRepository, ApplicationHooks],
+  exports: [ApplicationsService, ApplicationsRepository, ApplicationHooks],
 })
 export class ApplicationsModule {}

@@ -1,22 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { In, Not } from 'typeorm';
+import { branchWhere, type ScopeBranch } from '../common/access/scope.js';
 import type { Caller } from '../common/http/caller.js';
 import { DEFAULT_LIMIT, encodeCursor, paginate, type Page } from '../common/pagination/pagination.js';
+import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { Application, ApplicationHistoryEntry } from './application.entity.js';
+import { applicationScope } from './application.rules.js';
 import { FINAL, SEAT_HOLDING } from './application.state-machine.js';
 import type { ListApplicationsQuery } from './dto/application.dto.js';
 
+/** Queries of applications and their history; each takes part in the caller's transaction when one is open. */
 @Injectable()
 export class ApplicationsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly locks: RowLocks,
+  ) {}
 
-  /** With the student's name; `lock` takes the application row for the transaction. */
-  async findById(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Application | null> {
-    if (lock) {
-      const locked = await manager.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!locked) return null;
-    }
-    return manager
+  /** With the student's name. */
+  findById(id: string): Promise<Application | null> {
+    return this.tx.manager
       .createQueryBuilder(Application, 'application')
       .leftJoin('application.student', 'student')
       .addSelect(['student.id', 'student.fullName'])
@@ -24,46 +28,59 @@ export class ApplicationsRepository {
       .getOne();
   }
 
-  countOpenOf(studentId: string, manager: EntityManager): Promise<number> {
-    return manager.count(Application, { where: { studentId, status: Not(In([...FINAL])) } });
+  /** Takes the application's row lock in the open transaction, then reads it with the student's name. */
+  async lock(id: string, mode: LockMode = 'write'): Promise<Application | null> {
+    if (!(await this.locks.lock('application', Application, id, mode))) return null;
+    return this.findById(id);
   }
 
-  /** Applications holding a seat of the programme (index on program_id, status). */
-  countSeatHolders(programId: string, manager: EntityManager): Promise<number> {
-    return manager.count(Application, { where: { programId, status: In([...SEAT_HOLDING]) } });
+  countOpenOf(studentId: string): Promise<number> {
+    return this.tx.manager.count(Application, { where: { studentId, status: Not(In([...FINAL])) } });
   }
 
   /**
-   * SPEC section 2. Each list is one range of one index (newest first): a student's own,
-   * a side's outgoing (from submission on), incoming (from nomination on), a host school's
-   * (from acceptance on). A coordinator's list of both directions merges two such ranges.
+   * Applications holding a seat of the programme (index on program_id, status): the one
+   * seat count, read by accept and by a programme losing seats, both under the
+   * programme's row lock.
    */
-  async listVisible(caller: Caller, query: ListApplicationsQuery): Promise<Page<Application>> {
-    const institution = caller.institutionId;
-    switch (caller.role) {
-      case 'student':
-        return this.page(query, 'application.studentId = :student', { student: caller.id });
-      case 'coordinator': {
-        const outgoing = () => this.page(query, 'application.sendingInstitutionId = :institution AND application.submittedAt IS NOT NULL', { institution });
-        const incoming = () => this.page(query, 'application.receivingInstitutionId = :institution AND application.nominatedAt IS NOT NULL', { institution });
-        if (query.direction === 'outgoing') return outgoing();
-        if (query.direction === 'incoming') return incoming();
-        return this.merge(await Promise.all([outgoing(), incoming()]), query.limit ?? DEFAULT_LIMIT);
-      }
-      case 'host_school':
-        if (query.direction === 'outgoing') return { items: [], nextCursor: null };
-        return this.page(query, 'application.receivingInstitutionId = :institution AND application.acceptedAt IS NOT NULL', { institution });
-      default:
-        return this.page(query, 'TRUE', {});
-    }
+  countSeatHolders(programId: string): Promise<number> {
+    return this.tx.manager.count(Application, { where: { programId, status: In([...SEAT_HOLDING]) } });
   }
 
-  private page(query: ListApplicationsQuery, scope: string, params: Record<string, unknown>): Promise<Page<Application>> {
-    const q = this.dataSource.manager
+  /**
+   * Submitted applications of the programme not in a final state. Drafts do not count: they
+   * cannot be submitted once the programme is cancelled, and only their student sees them.
+   */
+  countLive(programId: string): Promise<number> {
+    return this.tx.manager.count(Application, { where: { programId, status: Not(In(['draft', ...FINAL])) } });
+  }
+
+  async insertHistory(entry: Omit<ApplicationHistoryEntry, 'id' | 'seq' | 'createdAt' | 'application'>): Promise<void> {
+    await this.tx.required.insert(ApplicationHistoryEntry, entry);
+  }
+
+  /**
+   * The applications the caller may see (application.rules.ts scope), newest first. Each
+   * scope branch is one range of one index; a caller with two (a coordinator's outgoing and
+   * incoming) gets both merged. `direction` keeps the branch of that name.
+   */
+  async listVisible(caller: Caller, query: ListApplicationsQuery): Promise<Page<Application>> {
+    const scope = applicationScope(caller);
+    if (scope === 'all') return this.page(query, { name: 'all', where: {} });
+    const directional = (b: ScopeBranch<Application>) => b.name === 'incoming' || b.name === 'outgoing';
+    const branches = query.direction ? scope.filter((b) => !directional(b) || b.name === query.direction) : scope;
+    if (!branches.length) return { items: [], nextCursor: null };
+    if (branches.length === 1) return this.page(query, branches[0]);
+    return this.merge(await Promise.all(branches.map((b) => this.page(query, b))), query.limit ?? DEFAULT_LIMIT);
+  }
+
+  private page(query: ListApplicationsQuery, branch: ScopeBranch<Application>): Promise<Page<Application>> {
+    const q = this.tx.manager
       .createQueryBuilder(Application, 'application')
       .leftJoin('application.student', 'student')
       .addSelect(['student.id', 'student.fullName'])
-      .where(scope, params);
+      .where('TRUE');
+    branchWhere(q, 'application', branch);
     if (query.status) q.andWhere('application.status = :status', { status: query.status });
     if (query.programId) q.andWhere('application.programId = :programId', { programId: query.programId });
     return paginate(
@@ -77,7 +94,7 @@ export class ApplicationsRepository {
     );
   }
 
-  /** Two newest-first pages after the same cursor, merged into one page of the same order. */
+  /** Newest-first pages after the same cursor, merged into one page of the same order. */
   private merge(pages: Page<Application>[], limit: number): Page<Application> {
     const newestFirst = (x: Application, y: Application) => y.createdAt.getTime() - x.createdAt.getTime() || (y.id > x.id ? 1 : y.id < x.id ? -1 : 0);
     const all = pages.flatMap((p) => p.items).sort(newestFirst);
@@ -88,6 +105,6 @@ export class ApplicationsRepository {
   }
 
   history(applicationId: string): Promise<ApplicationHistoryEntry[]> {
-    return this.dataSource.manager.find(ApplicationHistoryEntry, { where: { applicationId }, order: { seq: 'ASC' } });
+    return this.tx.manager.find(ApplicationHistoryEntry, { where: { applicationId }, order: { seq: 'ASC' } });
   }
 }

@@ -1,18 +1,21 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { In } from 'typeorm';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
-import { Document } from '../documents/document.entity.js';
-import { LearningAgreement } from '../learning-agreements/learning-agreement.entity.js';
-import { learningAgreementStatus } from '../learning-agreements/learning-agreement.rules.js';
+import { RowLocks } from '../common/transactions/row-locks.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
+import { ProgramHooks } from '../programs/program.hooks.js';
 import { Program } from '../programs/program.entity.js';
 import { effectiveStatus, isOpen, programRules } from '../programs/program.rules.js';
+import { ProgramErrors } from '../programs/programs.errors.js';
+import { ProgramsRepository } from '../programs/programs.repository.js';
 import { User } from '../users/user.entity.js';
-import { Application, ApplicationHistoryEntry, type ApplicationStatus } from './application.entity.js';
+import { Application, type ApplicationStatus } from './application.entity.js';
+import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
 import { applicationRules, partiesOf } from './application.rules.js';
-import { decide, type TransitionName } from './application.state-machine.js';
+import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
 import { applicationView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
 import { ApplicationsRepository } from './applications.repository.js';
@@ -26,22 +29,45 @@ const ARRIVAL_SKEW_MS = 60_000;
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
+    private readonly locks: RowLocks,
     private readonly applications: ApplicationsRepository,
+    private readonly programs: ProgramsRepository,
     private readonly access: AccessPolicy,
+    private readonly hooks: ApplicationHooks,
+    private readonly programHooks: ProgramHooks,
   ) {}
 
   onModuleInit(): void {
     this.access.register(applicationRules);
+    // Every transition writes its history entry, in its transaction.
+    this.hooks.onTransition('*', 'applications.history', ({ caller, name, application, updated, comment, reason }) =>
+      this.applications.insertHistory({ applicationId: application.id, action: name, fromStatus: application.status, toStatus: updated.status, actorId: caller.id, actorRole: caller.role, comment, reason }),
+    );
+    // The programme's seats belong to the applications that hold them.
+    this.programHooks.precondition('cancel', 'applications', async ({ program }) => {
+      if ((await this.applications.countLive(program.id)) > 0) throw ProgramErrors.hasLiveApplications();
+    });
+    this.programHooks.precondition('edit', 'applications', async ({ program, changes }) => {
+      if (changes.seats === undefined || changes.seats >= program.seats) return;
+      // Never below the seats already held: accept counts them under the same programme row lock.
+      const held = await this.applications.countSeatHolders(program.id);
+      if (changes.seats < held) throw CommonErrors.invalidField('seats', 'min', `must be at least ${held}: that many seats are already taken`, { min: held });
+    });
   }
 
   /** Loads an application the caller may see (404 otherwise). */
-  async visible(caller: Caller, id: string, manager?: EntityManager, lock = false): Promise<Application> {
-    return this.access.visible(caller, 'application', await this.applications.findById(id, manager, lock));
+  async visible(caller: Caller, id: string): Promise<Application> {
+    return this.access.visible(caller, 'application', await this.applications.findById(id));
   }
 
-  private async view(caller: Caller, application: Application, manager: EntityManager = this.dataSource.manager): Promise<ApplicationView> {
-    const program = await manager.findOne(Program, { where: { id: application.programId } });
+  /** Inside the caller's transaction: the application's row lock, for a change that must not race its transitions. */
+  async lockVisible(caller: Caller, id: string): Promise<Application> {
+    return this.access.visible(caller, 'application', await this.applications.lock(id));
+  }
+
+  private async view(caller: Caller, application: Application): Promise<ApplicationView> {
+    const program = await this.programs.findById(application.programId);
     return applicationView(application, caller, partiesOf(caller, application), program ?? undefined);
   }
 
@@ -55,21 +81,16 @@ export class ApplicationsService implements OnModuleInit {
     return fields;
   }
 
-  private record(manager: EntityManager, entry: Omit<ApplicationHistoryEntry, 'id' | 'seq' | 'createdAt' | 'application'>): Promise<unknown> {
-    return manager.insert(ApplicationHistoryEntry, entry);
-  }
-
-  /** A draft application by a student to a published programme of its home institution. */
+  /** A draft application by a student (the route admits students only) to a published programme of its home institution. */
   async create(caller: Caller, dto: CreateApplicationDto): Promise<ApplicationView> {
-    if (caller.role !== 'student') throw CommonErrors.forbidden();
-    const id = await this.dataSource.transaction(async (manager) => {
+    const id = await this.tx.run(async () => {
       // One creation at a time per student, so that the open-applications limit holds.
-      await manager.findOne(User, { where: { id: caller.id }, lock: { mode: 'pessimistic_write' }, select: { id: true } });
+      await this.locks.lock('user', User, caller.id);
       // Shared lock: a programme being cancelled (which takes it exclusively) waits for this creation, or refuses it.
-      const program = await manager.findOne(Program, { where: { id: dto.programId }, lock: { mode: 'pessimistic_read' } });
+      const program = await this.programs.lock(dto.programId, 'share');
       if (!program || !programRules.canSee(caller, program) || effectiveStatus(program) !== 'published') throw ApplicationErrors.unknownProgram();
-      if ((await this.applications.countOpenOf(caller.id, manager)) >= MAX_OPEN_APPLICATIONS) throw ApplicationErrors.tooManyOpen(MAX_OPEN_APPLICATIONS);
-      const inserted = await manager
+      if ((await this.applications.countOpenOf(caller.id)) >= MAX_OPEN_APPLICATIONS) throw ApplicationErrors.tooManyOpen(MAX_OPEN_APPLICATIONS);
+      const inserted = await this.tx.required
         .createQueryBuilder()
         .insert()
         .into(Application)
@@ -86,17 +107,16 @@ export class ApplicationsService implements OnModuleInit {
         .execute();
       const applicationId = (inserted.raw as { id: string }[])[0]?.id;
       if (!applicationId) throw ApplicationErrors.alreadyExists();
-      await this.record(manager, { applicationId, action: 'create', fromStatus: null, toStatus: 'draft', actorId: caller.id, actorRole: caller.role, comment: null, reason: null });
+      await this.applications.insertHistory({ applicationId, action: 'create', fromStatus: null, toStatus: 'draft', actorId: caller.id, actorRole: caller.role, comment: null, reason: null });
       return applicationId;
     });
     return this.get(caller, id);
   }
 
   async list(caller: Caller, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
-    if (caller.role === 'host_family') throw CommonErrors.forbidden();
     const page = await this.applications.listVisible(caller, query);
     const programIds = [...new Set(page.items.map((a) => a.programId))];
-    const programs = programIds.length ? await this.dataSource.manager.find(Program, { where: { id: In(programIds) } }) : [];
+    const programs = programIds.length ? await this.tx.manager.find(Program, { where: { id: In(programIds) } }) : [];
     return {
       items: page.items.map((a) => applicationView(a, caller, partiesOf(caller, a), programs.find((p) => p.id === a.programId))),
       nextCursor: page.nextCursor,
@@ -109,24 +129,30 @@ export class ApplicationsService implements OnModuleInit {
 
   /** The student edits its own application while it is a draft. */
   async update(caller: Caller, id: string, dto: ApplicationFieldsDto): Promise<ApplicationView> {
-    await this.dataSource.transaction(async (manager) => {
-      const application = this.access.authorize(caller, 'application', 'edit', await this.applications.findById(id, manager, true));
+    await this.tx.run(async () => {
+      const application = this.access.authorize(caller, 'application', 'edit', await this.applications.lock(id));
       if (application.status !== 'draft') throw ApplicationErrors.notEditable(application.status);
       const fields = this.fields(dto);
-      if (Object.keys(fields).length) await manager.update(Application, { id }, { ...fields, updatedAt: new Date() });
+      if (Object.keys(fields).length) await this.tx.required.update(Application, { id }, { ...fields, updatedAt: new Date() });
     });
     return this.get(caller, id);
   }
 
   /**
-   * Every status change goes through here: the transition table decides (409 for a move
-   * it does not have, 403 when it is not the caller's), the checks of the transition run,
-   * a seat is taken under the programme's row lock, and the history entry is written in
-   * the same transaction.
+   * Every status change goes through here, in one transaction: the programme is locked as
+   * the transition needs, then the application; the transition table decides (403 for a
+   * caller who never takes it, 409 from a status it does not leave); the application's own
+   * checks and the preconditions other modules registered run; the status changes; the
+   * handlers (history, and whatever other modules registered) follow.
    */
   async transition(caller: Caller, id: string, name: TransitionName, dto: ApplicationTransitionDto): Promise<ApplicationView> {
-    const application = await this.dataSource.transaction(async (manager) => {
-      const current = await this.visible(caller, id, manager, true);
+    const application = await this.tx.run(async () => {
+      // Lock order: programme before application. Its mode follows from the transition's name alone.
+      const seen = await this.visible(caller, id);
+      const programLock = programLockOf(name);
+      const program = programLock ? (await this.programs.lock(seen.programId, programLock))! : (await this.programs.findById(seen.programId))!;
+      const current = await this.lockVisible(caller, id);
+
       const decision = decide(current.status, name, partiesOf(caller, current));
       if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : ApplicationErrors.invalidTransition(current.status, name);
       const { transition } = decision;
@@ -135,12 +161,9 @@ export class ApplicationsService implements OnModuleInit {
       if (transition.needsReason && !reason) throw ApplicationErrors.reasonRequired();
 
       const changes: Partial<Application> = { status: transition.to, updatedAt: new Date() };
-      // Taking a seat locks the programme; a submission share-locks it (a cancellation waits, or is waited for).
-      const lock = decision.takesSeat ? { lock: { mode: 'pessimistic_write' as const } } : name === 'submit' ? { lock: { mode: 'pessimistic_read' as const } } : {};
-      const program = (await manager.findOne(Program, { where: { id: current.programId }, ...lock }))!;
       switch (name) {
         case 'submit':
-          await this.checkSubmittable(manager, current, program);
+          if (!isOpen(program)) throw ApplicationErrors.programNotOpen();
           changes.submittedAt = new Date();
           break;
         case 'nominate':
@@ -148,13 +171,6 @@ export class ApplicationsService implements OnModuleInit {
           break;
         case 'accept':
           changes.acceptedAt = new Date();
-          break;
-        case 'confirm':
-          if (program.requiresLearningAgreement) {
-            // The application row is locked, and changes of the learning agreement take that lock first.
-            const agreement = await manager.findOne(LearningAgreement, { where: { applicationId: id } });
-            if (learningAgreementStatus(agreement) !== 'approved') throw ApplicationErrors.learningAgreementNotApproved();
-          }
           break;
         case 'check-in': {
           const arrivedAt = dto.arrivedAt ? new Date(dto.arrivedAt) : new Date();
@@ -165,46 +181,30 @@ export class ApplicationsService implements OnModuleInit {
         default:
           break;
       }
-      if (decision.takesSeat && (await this.applications.countSeatHolders(program.id, manager)) >= program.seats) throw ApplicationErrors.seatsExhausted();
+      const context: ApplicationTransitionContext = { caller, name, transition, application: current, program, comment: dto.comment?.trim() || null, reason };
+      await this.hooks.checkBefore(name, context);
+      if (decision.takesSeat) {
+        if (programLock !== 'write') throw new Error(`${name} takes a seat without the programme's write lock`);
+        if ((await this.applications.countSeatHolders(program.id)) >= program.seats) throw ApplicationErrors.seatsExhausted();
+      }
 
-      await manager.update(Application, { id }, changes);
-      await this.record(manager, {
-        applicationId: id,
-        action: name,
-        fromStatus: current.status as ApplicationStatus,
-        toStatus: transition.to,
-        actorId: caller.id,
-        actorRole: caller.role,
-        comment: dto.comment?.trim() || null,
-        reason,
-      });
-      return (await this.applications.findById(id, manager))!;
+      await this.tx.required.update(Application, { id }, changes);
+      const updated = (await this.applications.findById(id))!;
+      await this.hooks.runAfter(name, { ...context, updated });
+      return updated;
     });
     return this.view(caller, application);
   }
 
-  /** Window open now, and every required document type uploaded (422 naming the missing ones). */
-  private async checkSubmittable(manager: EntityManager, application: Application, program: Program): Promise<void> {
-    if (!isOpen(program)) throw ApplicationErrors.programNotOpen();
-    if (!program.requiredDocuments.length) return;
-    const present = (await manager
-      .createQueryBuilder(Document, 'document')
-      .select('DISTINCT document.type', 'type')
-      .where('document.applicationId = :id', { id: application.id })
-      .getRawMany()) as { type: string }[];
-    const missing = program.requiredDocuments.filter((type) => !present.some((p) => p.type === type));
-    if (missing.length) throw ApplicationErrors.documentsMissing(missing);
-  }
-
   async history(caller: Caller, id: string): Promise<Page<HistoryEntryView>> {
-    this.access.authorize(caller, 'application', 'read_history', await this.applications.findById(id));
+    const application = this.access.authorize(caller, 'application', 'read_history', await this.applications.findById(id));
     const entries = await this.applications.history(id);
-    const full = caller.role !== 'host_school';
+    const full = applicationRules.can(caller, 'read_private_history', application);
     return {
       items: entries.map((e) => ({
         id: e.id,
         action: e.action,
-        from: e.fromStatus,
+        from: e.fromStatus as ApplicationStatus | null,
         to: e.toStatus,
         actorId: e.actorId,
         role: e.actorRole,

@@ -3,17 +3,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DataSource, In } from 'typeorm';
-import { Application } from '../applications/application.entity.js';
+import { In } from 'typeorm';
+import { ApplicationHooks } from '../applications/application.hooks.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import { Document, DocumentDownload } from './document.entity.js';
-import { documentRules, HOST_SCHOOL_DOCUMENT_TYPES } from './document.rules.js';
+import { documentRules, visibleDocumentTypes } from './document.rules.js';
 import { DocumentView } from './dto/document.dto.js';
 import { DocumentErrors } from './documents.errors.js';
 import { nameMatches, sniffMediaType } from './file-type.js';
@@ -29,8 +31,10 @@ export class DocumentsService implements OnModuleInit {
   private readonly folder: string;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     private readonly applications: ApplicationsService,
+    private readonly applicationRows: ApplicationsRepository,
+    private readonly hooks: ApplicationHooks,
     private readonly access: AccessPolicy,
     @Inject(SETTINGS) settings: Settings,
   ) {
@@ -39,6 +43,23 @@ export class DocumentsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.access.register(documentRules);
+    // Submitting needs every document type the programme requires (422 naming the missing ones).
+    this.hooks.precondition('submit', 'documents', async ({ application, program }) => {
+      if (!program.requiredDocuments.length) return;
+      const present = await this.typesOf(application.id);
+      const missing = program.requiredDocuments.filter((type) => !present.includes(type));
+      if (missing.length) throw ApplicationErrors.documentsMissing(missing);
+    });
+  }
+
+  /** The document types uploaded for an application. */
+  private async typesOf(applicationId: string): Promise<string[]> {
+    const rows = (await this.tx.manager
+      .createQueryBuilder(Document, 'document')
+      .select('DISTINCT document.type', 'type')
+      .where('document.applicationId = :applicationId', { applicationId })
+      .getRawMany()) as { type: string }[];
+    return rows.map((row) => row.type);
   }
 
   async upload(caller: Caller, applicationId: string, upload: Upload): Promise<DocumentView> {
@@ -59,11 +80,11 @@ export class DocumentsService implements OnModuleInit {
     }
     let id: string;
     try {
-      id = await this.dataSource.transaction(async (manager) => {
+      id = await this.tx.run(async () => {
         // Under the application's row lock, so that no withdrawal or cancellation slips in between.
-        const application = await manager.findOne(Application, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+        const application = await this.applicationRows.lock(applicationId);
         if (!application || FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
-        const result = await manager.insert(Document, {
+        const result = await this.tx.required.insert(Document, {
           applicationId,
           type: upload.type,
           fileName: upload.fileName,
@@ -79,21 +100,22 @@ export class DocumentsService implements OnModuleInit {
       await rm(path, { force: true });
       throw error;
     }
-    return DocumentView.of(await this.dataSource.manager.findOneByOrFail(Document, { id }));
+    return DocumentView.of(await this.tx.manager.findOneByOrFail(Document, { id }));
   }
 
   async list(caller: Caller, applicationId: string): Promise<Page<DocumentView>> {
     const application = await this.applications.visible(caller, applicationId);
-    const documents = await this.dataSource.manager.find(Document, {
-      where: { applicationId: application.id, ...(caller.role === 'host_school' ? { type: In([...HOST_SCHOOL_DOCUMENT_TYPES]) } : {}) },
+    const types = visibleDocumentTypes(caller);
+    const documents = await this.tx.manager.find(Document, {
+      where: { applicationId: application.id, ...(types === 'all' ? {} : { type: In([...types]) }) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
     return { items: documents.map(DocumentView.of), nextCursor: null };
   }
 
   private async documentOf(caller: Caller, id: string, action: 'download' | 'delete') {
-    const document = await this.dataSource.manager.findOne(Document, { where: { id } });
-    const application = document && (await this.dataSource.manager.findOne(Application, { where: { id: document.applicationId } }));
+    const document = await this.tx.manager.findOne(Document, { where: { id } });
+    const application = document && (await this.applicationRows.findById(document.applicationId));
     return this.access.authorize(caller, 'document', action, document && application ? { document, application } : null);
   }
 
@@ -108,7 +130,7 @@ export class DocumentsService implements OnModuleInit {
       throw DocumentErrors.storedFileMissing();
     });
     try {
-      await this.dataSource.manager.insert(DocumentDownload, { documentId: id, userId: caller.id, userRole: caller.role });
+      await this.tx.manager.insert(DocumentDownload, { documentId: id, userId: caller.id, userRole: caller.role });
     } catch (error) {
       await file.close();
       throw error;
@@ -119,11 +141,11 @@ export class DocumentsService implements OnModuleInit {
   /** The student removes its own document while the application is a draft. */
   async delete(caller: Caller, id: string): Promise<void> {
     const { document } = await this.documentOf(caller, id, 'delete');
-    await this.dataSource.transaction(async (manager) => {
+    await this.tx.run(async () => {
       // Under the application's row lock: a submission racing this delete sees the document or its absence, never half.
-      const application = await manager.findOne(Application, { where: { id: document.applicationId }, lock: { mode: 'pessimistic_write' } });
+      const application = await this.applicationRows.lock(document.applicationId);
       if (application?.status !== 'draft') throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
-      await manager.delete(Document, { id });
+      await this.tx.required.delete(Document, { id });
     });
     await rm(join(this.folder, document.storageKey), { force: true });
   }

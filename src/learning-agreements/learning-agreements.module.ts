@@ -1,10 +1,11 @@
+import { ProgramsModule } from '../programs/programs.module.js';
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { LearningAgreementsController } from './learning-agreements.controller.js';
 import { LearningAgreementsService } from './learning-agreements.service.js';
 
 @Module({
-  imports: [ApplicationsModule],
+  imports: [ApplicationsModule, ProgramsModule],
   controllers: [LearningAgreementsController],
   providers: [LearningAgreementsService],
 })

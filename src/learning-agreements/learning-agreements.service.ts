@@ -1,18 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { DataSource, type EntityManager } from 'typeorm';
-import { Application } from '../applications/application.entity.js';
+import type { Application } from '../applications/application.entity.js';
+import { ApplicationHooks } from '../applications/application.hooks.js';
 import { partiesOf } from '../applications/application.rules.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
-import { Program } from '../programs/program.entity.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
+import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
 import { LearningAgreement, LearningAgreementVersion, type Signatory } from './learning-agreement.entity.js';
-import { learningAgreementStatus } from './learning-agreement.rules.js';
+import { learningAgreementStatus, seesLearningAgreements, writesLearningAgreement } from './learning-agreement.rules.js';
 
 const Errors = {
   notFound: () => CommonErrors.notFound('learning_agreement'),
@@ -41,43 +43,57 @@ function view(agreement: LearningAgreement): LearningAgreementView {
  * families do not see it.
  */
 @Injectable()
-export class LearningAgreementsService {
+export class LearningAgreementsService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     private readonly applications: ApplicationsService,
+    private readonly applicationRows: ApplicationsRepository,
+    private readonly programs: ProgramsRepository,
+    private readonly hooks: ApplicationHooks,
   ) {}
+
+  onModuleInit(): void {
+    // A student confirms its place only once the learning agreement is approved, when the programme requires one.
+    // The application row is locked by the transition, and changes of the agreement take that lock first.
+    this.hooks.precondition('confirm', 'learning-agreements', async ({ application, program }) => {
+      if (!program.requiresLearningAgreement) return;
+      const agreement = await this.tx.manager.findOne(LearningAgreement, { where: { applicationId: application.id } });
+      if (learningAgreementStatus(agreement) !== 'approved') throw ApplicationErrors.learningAgreementNotApproved();
+    });
+  }
 
   /** The application (visible to a party of the agreement) and its programme, which must have one. */
   private async context(caller: Caller, applicationId: string) {
-    if (caller.role !== 'admin' && caller.role !== 'coordinator' && caller.role !== 'student') throw Errors.notFound();
+    if (!seesLearningAgreements(caller)) throw Errors.notFound();
     const application = await this.applications.visible(caller, applicationId);
-    const program = (await this.dataSource.manager.findOne(Program, { where: { id: application.programId } }))!;
+    const program = (await this.programs.findById(application.programId))!;
     return { application, program };
   }
 
   async get(caller: Caller, applicationId: string): Promise<LearningAgreementView> {
     await this.context(caller, applicationId);
-    const agreement = await this.dataSource.manager.findOne(LearningAgreement, { where: { applicationId } });
+    const agreement = await this.tx.manager.findOne(LearningAgreement, { where: { applicationId } });
     if (!agreement) throw Errors.notFound();
     return view(agreement);
   }
 
   /** Inside a change: takes the application's row lock (as its transitions do) and checks it is not final. */
-  private async lockOpenApplication(manager: EntityManager, applicationId: string): Promise<void> {
-    const locked = await manager.findOne(Application, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+  private async lockOpenApplication(applicationId: string): Promise<void> {
+    const locked = await this.applicationRows.lock(applicationId);
     if (!locked || FINAL.includes(locked.status)) throw ApplicationErrors.notEditable(locked?.status ?? 'cancelled');
   }
 
   async put(caller: Caller, applicationId: string, dto: PutLearningAgreementDto): Promise<LearningAgreementView> {
     const { application, program } = await this.context(caller, applicationId);
     if (!program.requiresLearningAgreement) throw Errors.notRequired();
-    if (!partiesOf(caller, application).some((p) => p !== 'host_school')) throw CommonErrors.forbidden();
+    if (!writesLearningAgreement(caller, application)) throw CommonErrors.forbidden();
     if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
     const components = dto.components.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
     const recognizedComponents = dto.recognizedComponents.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
 
-    await this.dataSource.transaction(async (manager) => {
-      await this.lockOpenApplication(manager, applicationId);
+    await this.tx.run(async () => {
+      await this.lockOpenApplication(applicationId);
+      const manager = this.tx.required;
       // The first write creates it; a write that loses that race to another first write
       // waits for it and then applies as a change of it (never silently dropped).
       const inserted = await manager
@@ -126,8 +142,9 @@ export class LearningAgreementsService {
     const { application } = await this.context(caller, applicationId);
     const party = this.partyOf(caller, application, dto.party);
     if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
-    await this.dataSource.transaction(async (manager) => {
-      await this.lockOpenApplication(manager, applicationId);
+    await this.tx.run(async () => {
+      await this.lockOpenApplication(applicationId);
+      const manager = this.tx.required;
       const current = await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw Errors.notFound();
       if (!current.components.length) throw Errors.empty();
@@ -141,7 +158,7 @@ export class LearningAgreementsService {
   /** Every version, oldest first; the last is the current one. */
   async versions(caller: Caller, applicationId: string): Promise<Page<LearningAgreementView>> {
     const current = await this.get(caller, applicationId);
-    const archived = await this.dataSource.manager.find(LearningAgreementVersion, { where: { applicationId }, order: { version: 'ASC' } });
+    const archived = await this.tx.manager.find(LearningAgreementVersion, { where: { applicationId }, order: { version: 'ASC' } });
     const items: LearningAgreementView[] = archived.map((v) => ({
       applicationId,
       version: v.version,

@@ -1,8 +1,16 @@
 import type { ResourceRules } from '../common/access/access-policy.js';
+import { inScope, type Scope } from '../common/access/scope.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Program, ProgramStatus } from './program.entity.js';
+import type { ProgramParty } from './program.state-machine.js';
 
-export type ProgramAction = 'edit' | 'publish' | 'close' | 'cancel';
+export type ProgramAction = 'edit';
+
+declare module '../common/access/access-policy.js' {
+  interface Resources {
+    program: { object: Program; action: ProgramAction };
+  }
+}
 
 /** A published programme whose application window has passed reads as closed, without anyone acting. */
 export function effectiveStatus(program: Pick<Program, 'status' | 'applicationClosesAt'>, now = new Date()): ProgramStatus {
@@ -13,28 +21,41 @@ export function isOpen(program: Pick<Program, 'status' | 'applicationOpensAt' | 
   return program.status === 'published' && program.applicationOpensAt.getTime() <= now.getTime() && now.getTime() < program.applicationClosesAt.getTime();
 }
 
-const isSide = (caller: Caller, program: Program) =>
-  caller.institutionId !== null && (program.sendingInstitutionId === caller.institutionId || program.receivingInstitutionId === caller.institutionId);
-
 /**
- * Admins see every programme; coordinators those where their institution sends or
- * receives; students the published ones sent from their home institution. Coordinators of
- * either side (and admins) act on them.
+ * Written once for the object check and the list query: admins see every programme;
+ * coordinators those where their institution sends or receives; students the published
+ * ones sent from their home institution, as read (one whose window has passed reads as
+ * closed, as hidden as one closed by hand).
  */
-export const programRules: ResourceRules<Program, ProgramAction> = {
+export function programScope(caller: Caller, now = new Date()): Scope<Program> {
+  const institution = caller.institutionId ?? '';
+  switch (caller.role) {
+    case 'admin':
+      return 'all';
+    case 'coordinator':
+      return [
+        { name: 'sending', where: { sendingInstitutionId: institution } },
+        { name: 'receiving', where: { receivingInstitutionId: institution } },
+      ];
+    case 'student':
+      return [{ name: 'open_to_me', where: { status: 'published', applicationClosesAt: { after: now }, sendingInstitutionId: institution } }];
+    default:
+      return [];
+  }
+}
+
+/** How the caller stands to the programme: the side(s) whose coordinator it is. */
+export function programPartiesOf(caller: Caller, program: Program): ProgramParty[] {
+  if (caller.role === 'admin') return ['sending', 'receiving'];
+  if (caller.role !== 'coordinator' || !caller.institutionId) return [];
+  const parties: ProgramParty[] = [];
+  if (program.sendingInstitutionId === caller.institutionId) parties.push('sending');
+  if (program.receivingInstitutionId === caller.institutionId) parties.push('receiving');
+  return parties;
+}
+
+export const programRules: ResourceRules<'program'> = {
   resource: 'program',
-  canSee: (caller, program) => {
-    switch (caller.role) {
-      case 'admin':
-        return true;
-      case 'coordinator':
-        return isSide(caller, program);
-      case 'student':
-        // As read: one whose window has passed reads as closed, as hidden as one closed by hand.
-        return effectiveStatus(program) === 'published' && program.sendingInstitutionId === caller.institutionId;
-      default:
-        return false;
-    }
-  },
-  can: (caller) => caller.role === 'admin' || caller.role === 'coordinator',
+  canSee: (caller, program) => inScope(programScope(caller), program),
+  can: (caller, action, program) => programPartiesOf(caller, program).length > 0,
 };

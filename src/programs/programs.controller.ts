@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators.js';
 import { TransitionDto } from '../common/dto/transition.dto.js';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
 import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
@@ -15,6 +16,7 @@ export class ProgramsController {
   constructor(private readonly programs: ProgramsService) {}
 
   @Post()
+  @Roles('admin', 'coordinator')
   @ApiOperation({ summary: 'Open a programme (draft) under an active agreement; its seats count against the quota' })
   @ApiCreatedResponse({ type: ProgramView })
   @ApiProblems(400, 403, 409, 422)
@@ -23,6 +25,7 @@ export class ProgramsController {
   }
 
   @Get()
+  @Roles('admin', 'coordinator', 'student')
   @ApiOperation({ summary: "Students: published programmes of their home institution; coordinators: their institution's" })
   @ApiPage(ProgramView)
   @ApiProblems(400, 403)

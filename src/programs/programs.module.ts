@@ -1,3 +1,4 @@
+import { ProgramHooks } from './program.hooks.js';
 import { Module } from '@nestjs/common';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { ProgramsController } from './programs.controller.js';
@@ -7,7 +8,7 @@ import { ProgramsService } from './programs.service.js';
 @Module({
   imports: [AgreementsModule],
   controllers: [ProgramsController],
-  providers: [ProgramsService, ProgramsRepository],
-  exports: [ProgramsService, ProgramsRepository],
+  providers: [ProgramsService, ProgramsRepository, ProgramHooks],
+  exports: [ProgramsService, ProgramsRepository, ProgramHooks],
 })
 export class ProgramsModule {}

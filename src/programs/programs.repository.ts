@@ -1,22 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type EntityManager } from 'typeorm';
-import { FINAL } from '../applications/application.state-machine.js';
+import { scopeWhere } from '../common/access/scope.js';
 import type { Caller } from '../common/http/caller.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
+import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import type { ListProgramsQuery } from './dto/program.dto.js';
 import { Program } from './program.entity.js';
+import { programScope } from './program.rules.js';
 
+/** Queries of programmes; each takes part in the caller's transaction when one is open. */
 @Injectable()
 export class ProgramsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly locks: RowLocks,
+  ) {}
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Program | null> {
-    return manager.findOne(Program, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  findById(id: string): Promise<Program | null> {
+    return this.tx.manager.findOne(Program, { where: { id } });
+  }
+
+  /** Takes the programme's row lock in the open transaction (after its agreement's, before its applications'). */
+  lock(id: string, mode: LockMode = 'write'): Promise<Program | null> {
+    return this.locks.lock('program', Program, id, mode);
   }
 
   /** Seats offered in one direction and year of an agreement by programmes not cancelled (one other excepted). */
-  async offeredSeats(manager: EntityManager, direction: { agreementId: string; sendingInstitutionId: string; receivingInstitutionId: string; academicYear: string }, exceptId?: string): Promise<number> {
-    const [row] = (await manager.query(
+  async offeredSeats(direction: { agreementId: string; sendingInstitutionId: string; receivingInstitutionId: string; academicYear: string }, exceptId?: string): Promise<number> {
+    const [row] = (await this.tx.manager.query(
       `SELECT COALESCE(SUM(seats), 0)::int AS seats FROM programs
         WHERE agreement_id = $1 AND sending_institution_id = $2 AND receiving_institution_id = $3 AND academic_year = $4
           AND status <> 'cancelled' AND id IS DISTINCT FROM $5`,
@@ -25,32 +36,10 @@ export class ProgramsRepository {
     return row.seats;
   }
 
-  /**
-   * Submitted applications of the programme not in a final state. Drafts do not count: they
-   * cannot be submitted once the programme is cancelled, and only their student sees them.
-   */
-  async countLiveApplications(programId: string, manager: EntityManager): Promise<number> {
-    const [row] = (await manager.query(
-      `SELECT count(*)::int AS count FROM applications WHERE program_id = $1 AND status::text <> ALL($2)`,
-      [programId, ['draft', ...FINAL]],
-    )) as { count: number }[];
-    return row.count;
-  }
-
-  /**
-   * The programmes a caller may see, filtered, ordered by start date. Students: published
-   * ones sent from their home institution; coordinators: their institution's side.
-   */
+  /** The programmes a caller may see (program.rules.ts scope), filtered, ordered by start date. */
   listVisible(caller: Caller, query: ListProgramsQuery): Promise<Page<Program>> {
-    const q = this.dataSource.manager.createQueryBuilder(Program, 'program');
-    if (caller.role === 'student') {
-      // Published as read: not yet past its window (program.rules.ts effectiveStatus).
-      q.andWhere("program.status = 'published' AND program.applicationClosesAt > now()").andWhere('program.sendingInstitutionId = :home', { home: caller.institutionId });
-    } else if (caller.role === 'coordinator') {
-      q.andWhere(
-        new Brackets((side) => side.where('program.sendingInstitutionId = :own', { own: caller.institutionId }).orWhere('program.receivingInstitutionId = :own')),
-      );
-    }
+    const q = this.tx.manager.createQueryBuilder(Program, 'program').where('TRUE');
+    scopeWhere(q, 'program', programScope(caller));
     switch (query.status) {
       case undefined:
         break;

@@ -1,19 +1,19 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import type { Agreement } from '../agreements/agreement.entity.js';
 import { agreementRules } from '../agreements/agreement.rules.js';
-import { Agreement } from '../agreements/agreement.entity.js';
 import { AgreementErrors } from '../agreements/agreements.errors.js';
 import { AgreementsRepository } from '../agreements/agreements.repository.js';
-import { Application } from '../applications/application.entity.js';
-import { SEAT_HOLDING } from '../applications/application.state-machine.js';
 import { academicYearOf } from '../common/academic-year.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { CommonErrors, type FieldError } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import type { CreateProgramDto, ListProgramsQuery, ProgramView, UpdateProgramDto } from './dto/program.dto.js';
-import { Program, type ProgramStatus } from './program.entity.js';
-import { effectiveStatus, isOpen, programRules, type ProgramAction } from './program.rules.js';
+import { Program } from './program.entity.js';
+import { ProgramHooks } from './program.hooks.js';
+import { effectiveStatus, isOpen, programPartiesOf, programRules } from './program.rules.js';
+import { programLifecycle, type ProgramTransitionName } from './program.state-machine.js';
 import { ProgramErrors } from './programs.errors.js';
 import { ProgramsRepository } from './programs.repository.js';
 
@@ -51,20 +51,14 @@ interface Schedule {
   seats: number;
 }
 
-/** Which stored statuses each transition leaves from, and where it goes. */
-const TRANSITIONS: Record<Exclude<ProgramAction, 'edit'>, { from: ProgramStatus[]; to: ProgramStatus }> = {
-  publish: { from: ['draft'], to: 'published' },
-  close: { from: ['published'], to: 'closed' },
-  cancel: { from: ['draft', 'published'], to: 'cancelled' },
-};
-
 @Injectable()
 export class ProgramsService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     private readonly programs: ProgramsRepository,
     private readonly agreements: AgreementsRepository,
     private readonly access: AccessPolicy,
+    private readonly hooks: ProgramHooks,
   ) {}
 
   onModuleInit(): void {
@@ -95,19 +89,18 @@ export class ProgramsService implements OnModuleInit {
    * The seats of all programmes of one agreement direction and year never exceed its quota.
    * Called with the agreement row locked, so concurrent creations queue up behind each other.
    */
-  private async checkQuota(manager: EntityManager, agreement: Agreement, program: { sendingInstitutionId: string; receivingInstitutionId: string; academicYear: string; seats: number }, exceptId?: string): Promise<void> {
+  private async checkQuota(agreement: Agreement, program: { sendingInstitutionId: string; receivingInstitutionId: string; academicYear: string; seats: number }, exceptId?: string): Promise<void> {
     const quota = agreement.quotas!.find(
       (q) => q.fromInstitutionId === program.sendingInstitutionId && q.toInstitutionId === program.receivingInstitutionId && q.academicYear === program.academicYear,
     );
-    const offered = await this.programs.offeredSeats(manager, { agreementId: agreement.id, ...program }, exceptId);
+    const offered = await this.programs.offeredSeats({ agreementId: agreement.id, ...program }, exceptId);
     const remaining = Math.max(0, (quota?.seats ?? 0) - offered);
     if (program.seats > remaining) throw AgreementErrors.quotaExceeded(remaining);
   }
 
   async create(caller: Caller, dto: CreateProgramDto): Promise<ProgramView> {
-    if (caller.role !== 'admin' && caller.role !== 'coordinator') throw CommonErrors.forbidden();
-    const id = await this.dataSource.transaction(async (manager) => {
-      const agreement = await this.agreements.findWithDetails(dto.agreementId, manager, true);
+    const id = await this.tx.run(async () => {
+      const agreement = await this.agreements.lock(dto.agreementId);
       if (!agreement || !agreementRules.canSee(caller, agreement)) throw ProgramErrors.unknownAgreement();
       if (agreement.status !== 'active') throw AgreementErrors.notActive();
 
@@ -117,14 +110,14 @@ export class ProgramsService implements OnModuleInit {
         if (!partners.includes(dto[field])) errors.push({ field, key: 'notPartner', message: 'must be a partner of the agreement' });
       }
       if (dto.sendingInstitutionId === dto.receivingInstitutionId) errors.push({ field: 'receivingInstitutionId', key: 'sameInstitution', message: 'must differ from sendingInstitutionId' });
-      if (caller.role === 'coordinator' && caller.institutionId !== dto.sendingInstitutionId && caller.institutionId !== dto.receivingInstitutionId) {
+      if (!programPartiesOf(caller, dto as Pick<Program, 'sendingInstitutionId' | 'receivingInstitutionId'> as Program).length) {
         errors.push({ field: 'sendingInstitutionId', key: 'notOwnSide', message: 'your institution must be the sending or the receiving one' });
       }
       if (errors.length) throw CommonErrors.validation(errors);
       this.validateSchedule(dto, agreement);
-      await this.checkQuota(manager, agreement, dto);
+      await this.checkQuota(agreement, dto);
 
-      const result = await manager.insert(Program, {
+      const result = await this.tx.required.insert(Program, {
         agreementId: dto.agreementId,
         title: dto.title,
         description: dto.description ?? '',
@@ -149,7 +142,6 @@ export class ProgramsService implements OnModuleInit {
   }
 
   async list(caller: Caller, query: ListProgramsQuery): Promise<Page<ProgramView>> {
-    if (caller.role === 'host_school' || caller.role === 'host_family') throw CommonErrors.forbidden();
     const page = await this.programs.listVisible(caller, query);
     const now = new Date();
     return { items: page.items.map((p) => programView(p, now)), nextCursor: page.nextCursor };
@@ -160,11 +152,11 @@ export class ProgramsService implements OnModuleInit {
   }
 
   async update(caller: Caller, id: string, dto: UpdateProgramDto): Promise<ProgramView> {
-    await this.dataSource.transaction(async (manager) => {
-      const visible = this.access.authorize(caller, 'program', 'edit', await this.programs.findById(id, manager));
+    await this.tx.run(async () => {
+      const visible = this.access.authorize(caller, 'program', 'edit', await this.programs.findById(id));
       // Lock order: agreement first, then programme (as in create), so quota checks serialise.
-      const agreement = (await this.agreements.findWithDetails(visible.agreementId, manager, true))!;
-      const program = (await this.programs.findById(id, manager, true))!;
+      const agreement = (await this.agreements.lock(visible.agreementId))!;
+      const program = (await this.programs.lock(id))!;
       // Closed and cancelled programmes are not edited; one closed by its window may be (seats
       // for a waitlisted student, say), but not reopened by moving the window.
       if (program.status === 'closed' || program.status === 'cancelled') throw ProgramErrors.invalidTransition(program.status);
@@ -183,12 +175,7 @@ export class ProgramsService implements OnModuleInit {
       if (schedule.seats > program.seats || schedule.academicYear !== program.academicYear) {
         // More seats (or seats in another year) are taken from the quota: only while the agreement is active.
         if (agreement.status !== 'active') throw AgreementErrors.notActive();
-        await this.checkQuota(manager, agreement, { ...program, academicYear: schedule.academicYear, seats: schedule.seats }, program.id);
-      }
-      if (schedule.seats < program.seats) {
-        // Never below the seats already held: accept takes the same programme row lock.
-        const held = await manager.count(Application, { where: { programId: id, status: In([...SEAT_HOLDING]) } });
-        if (schedule.seats < held) throw CommonErrors.invalidField('seats', 'min', `must be at least ${held}: that many seats are already taken`, { min: held });
+        await this.checkQuota(agreement, { ...program, academicYear: schedule.academicYear, seats: schedule.seats }, program.id);
       }
       const changes: Partial<Program> = { updatedAt: new Date() };
       for (const field of ['title', 'description', 'academicYear', 'startsOn', 'endsOn', 'seats', 'requiredDocuments', 'accommodation', 'requiresLearningAgreement'] as const) {
@@ -197,30 +184,33 @@ export class ProgramsService implements OnModuleInit {
       if (dto.languageRequirement !== undefined) changes.languageRequirement = dto.languageRequirement;
       if (dto.applicationOpensAt) changes.applicationOpensAt = new Date(dto.applicationOpensAt);
       if (dto.applicationClosesAt) changes.applicationClosesAt = new Date(dto.applicationClosesAt);
-      await manager.update(Program, { id }, changes);
+      // Other domains' rules on the new terms (applications: never fewer seats than are held).
+      await this.hooks.checkBefore('edit', { caller, name: 'edit', program, changes });
+      await this.tx.required.update(Program, { id }, changes);
     });
     return this.get(caller, id);
   }
 
-  async transition(caller: Caller, id: string, action: Exclude<ProgramAction, 'edit'>): Promise<ProgramView> {
-    await this.dataSource.transaction(async (manager) => {
-      const seen = this.access.authorize(caller, 'program', action, await this.programs.findById(id, manager));
+  /** draft → published → closed, or cancelled: the lifecycle decides, then the preconditions registered for it. */
+  async transition(caller: Caller, id: string, name: ProgramTransitionName): Promise<ProgramView> {
+    await this.tx.run(async () => {
+      const seen = this.access.visible(caller, 'program', await this.programs.findById(id));
       // Lock order as everywhere: the agreement, then the programme.
-      const agreement = await manager.findOne(Agreement, { where: { id: seen.agreementId }, lock: { mode: 'pessimistic_write' } });
-      const program = (await this.programs.findById(id, manager, true))!;
+      const agreement = await this.agreements.lock(seen.agreementId);
+      const program = (await this.programs.lock(id))!;
       const status = effectiveStatus(program);
-      const rule = TRANSITIONS[action];
+      const decision = programLifecycle.decide(program.status, name, programPartiesOf(caller, program));
+      if (!decision.ok && decision.error === 'forbidden') throw CommonErrors.forbidden();
       // A published programme whose window has passed may still be closed or cancelled, not published again.
-      if (!rule.from.includes(program.status) || (action === 'publish' && status !== 'draft')) throw ProgramErrors.invalidTransition(status);
-      if (action === 'publish') {
+      if (!decision.ok || (name === 'publish' && status !== 'draft')) throw ProgramErrors.invalidTransition(status);
+      if (name === 'publish') {
         if (agreement?.status !== 'active') throw AgreementErrors.notActive();
         if (program.applicationClosesAt.getTime() <= Date.now()) throw CommonErrors.invalidField('applicationClosesAt', 'inThePast', 'is in the past');
       }
-      if (action === 'cancel') {
-        // Its seats return to the quota: only once no application is still under way in it.
-        if ((await this.programs.countLiveApplications(id, manager)) > 0) throw ProgramErrors.hasLiveApplications();
-      }
-      await manager.update(Program, { id }, { status: rule.to, updatedAt: new Date() });
+      const changes: Partial<Program> = { status: decision.transition.to, updatedAt: new Date() };
+      // Other domains' rules (applications: no cancelling while applications are under way).
+      await this.hooks.checkBefore(name, { caller, name, program, changes });
+      await this.tx.required.update(Program, { id }, changes);
     });
     return this.get(caller, id);
   }

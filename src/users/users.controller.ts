@@ -1,3 +1,4 @@
+import { Roles } from '../auth/auth.decorators.js';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
@@ -15,6 +16,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post('users')
+  @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: UserView })
   @ApiProblems(400, 403, 409, 422)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateUserDto): Promise<UserView> {
@@ -22,6 +24,7 @@ export class UsersController {
   }
 
   @Get('users')
+  @Roles('admin', 'coordinator')
   @ApiPage(UserView)
   @ApiProblems(400, 403)
   list(@CurrentCaller() caller: Caller, @Query() query: ListUsersQuery) {

@@ -10,16 +10,12 @@ import { PasswordService } from '../auth/password.service.js';
 import { Institution } from '../institutions/institution.entity.js';
 import type { CreateUserDto, ListUsersQuery, UpdateMeDto } from './dto/user.dto.js';
 import { User, type Locale, type Role } from './user.entity.js';
-import { userRules } from './user.rules.js';
+import { CREATABLE_BY, ownInstitutionOf, userRules } from './user.rules.js';
 import { UserView } from './user.view.js';
 import { UserErrors } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 
 /** What a caller of each role may create through POST /users. */
-const CREATABLE_BY: Partial<Record<Role, readonly Role[]>> = {
-  admin: ['admin', 'coordinator', 'host_school', 'host_family'],
-  coordinator: ['host_school', 'host_family'],
-};
 
 export interface NewUser {
   email: string;
@@ -79,11 +75,9 @@ export class UsersService implements OnModuleInit {
     if (!allowed) throw CommonErrors.forbidden();
     // A role the caller may not give is a forbidden action (a coordinator making a coordinator).
     if (!allowed.includes(dto.role)) throw CommonErrors.forbidden();
-    let institutionId = dto.institutionId ?? null;
-    if (caller.role === 'coordinator') {
-      if (institutionId && institutionId !== caller.institutionId) throw CommonErrors.forbidden();
-      institutionId = caller.institutionId;
-    }
+    const own = ownInstitutionOf(caller, dto.institutionId);
+    if (own === 'other') throw CommonErrors.forbidden();
+    const { institutionId } = own;
     if (!institutionId && dto.role !== 'admin') throw UserErrors.institutionRequired();
     const { user, sendInvitation } = await this.dataSource.transaction(async (manager) => {
       const created = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null }, manager);
@@ -95,12 +89,9 @@ export class UsersService implements OnModuleInit {
 
   /** GET /users: admins all, coordinators their institution's; the other roles 403. */
   async list(caller: Caller, query: ListUsersQuery): Promise<Page<UserView>> {
-    if (caller.role !== 'admin' && caller.role !== 'coordinator') throw CommonErrors.forbidden();
-    const institutionId = caller.role === 'admin' ? query.institutionId : caller.institutionId!;
-    if (caller.role === 'coordinator' && query.institutionId && query.institutionId !== caller.institutionId) {
-      return { items: [], nextCursor: null };
-    }
-    const page = await this.users.listPage({ institutionId, role: query.role }, query);
+    const own = ownInstitutionOf(caller, query.institutionId);
+    if (own === 'other') return { items: [], nextCursor: null };
+    const page = await this.users.listPage({ institutionId: own.institutionId ?? undefined, role: query.role }, query);
     return { items: page.items.map(UserView.of), nextCursor: page.nextCursor };
   }
 

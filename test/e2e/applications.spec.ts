@@ -216,7 +216,7 @@ describe('applications', () => {
   });
 
   describe('transitions refused', () => {
-    it('each role is refused what is not its move (403), and moves not in the table answer 409', async () => {
+    it('each role is refused what is never its move (403, whatever the status), and its moves from another status answer 409', async () => {
       const p = await program();
       const [s1, s2, s3, s4, s5, s6] = await students(6);
       const [draft, submitted, nominated, accepted, confirmed, arrived] = await Promise.all([
@@ -236,26 +236,27 @@ describe('applications', () => {
         [sides.receiving, 'receiving coordinator', submitted, 'nominate', 404, 'application.not_found'],
         [sides.receiving, 'receiving coordinator', submitted, 'reject', 404, 'application.not_found'],
         [sides.sending, 'sending coordinator', submitted, 'withdraw', 403, 'access.forbidden'],
-        [sides.sending, 'sending coordinator', submitted, 'submit', 409, 'application.invalid_transition'],
+        [sides.sending, 'sending coordinator', submitted, 'submit', 403, 'access.forbidden'],
         // nominated
         [s3, 'student', nominated, 'accept', 403, 'access.forbidden'],
         [s3, 'student', nominated, 'waitlist', 403, 'access.forbidden'],
         [sides.sending, 'sending coordinator', nominated, 'accept', 403, 'access.forbidden'],
         [sides.sending, 'sending coordinator', nominated, 'waitlist', 403, 'access.forbidden'],
-        [sides.sending, 'sending coordinator', nominated, 'reject', 403, 'access.forbidden'],
+        // the sending side rejects, from submitted: 409 here
+        [sides.sending, 'sending coordinator', nominated, 'reject', 409, 'application.invalid_transition'],
         [receivingSchool, 'receiving host school', nominated, 'accept', 404, 'application.not_found'],
-        [sides.receiving, 'receiving coordinator', nominated, 'nominate', 409, 'application.invalid_transition'],
+        [sides.receiving, 'receiving coordinator', nominated, 'nominate', 403, 'access.forbidden'],
         // accepted
         [receivingSchool, 'receiving host school', accepted, 'confirm', 403, 'access.forbidden'],
         [receivingSchool, 'receiving host school', accepted, 'decline', 403, 'access.forbidden'],
         [receivingSchool, 'receiving host school', accepted, 'cancel', 403, 'access.forbidden'],
         [receivingSchool, 'receiving host school', accepted, 'withdraw', 403, 'access.forbidden'],
-        [receivingSchool, 'receiving host school', accepted, 'accept', 409, 'application.invalid_transition'],
+        [receivingSchool, 'receiving host school', accepted, 'accept', 403, 'access.forbidden'],
         [sides.sending, 'sending coordinator', accepted, 'confirm', 403, 'access.forbidden'],
         [sides.receiving, 'receiving coordinator', accepted, 'confirm', 403, 'access.forbidden'],
         [sides.receiving, 'receiving coordinator', accepted, 'decline', 403, 'access.forbidden'],
-        [s4, 'student', accepted, 'accept', 409, 'application.invalid_transition'],
-        [s4, 'student', accepted, 'check-in', 409, 'application.invalid_transition'],
+        [s4, 'student', accepted, 'accept', 403, 'access.forbidden'],
+        [s4, 'student', accepted, 'check-in', 403, 'access.forbidden'],
         // confirmed
         [s5, 'student', confirmed, 'check-in', 403, 'access.forbidden'],
         [sides.sending, 'sending coordinator', confirmed, 'check-in', 403, 'access.forbidden'],
@@ -269,7 +270,7 @@ describe('applications', () => {
         [s6, 'student', arrived, 'withdraw', 409, 'application.invalid_transition'],
         [receivingSchool, 'receiving host school', arrived, 'check-in', 409, 'application.invalid_transition'],
         // draft: not in the table
-        [s1, 'student', draft, 'complete', 409, 'application.invalid_transition'],
+        [s1, 'student', draft, 'complete', 403, 'access.forbidden'],
         [s1, 'student', draft, 'confirm', 409, 'application.invalid_transition'],
         [s1, 'student', draft, 'decline', 409, 'application.invalid_transition'],
         [c.admin, 'admin', draft, 'nominate', 409, 'application.invalid_transition'],

@@ -1,4 +1,6 @@
 import { DataSource, type Logger } from 'typeorm';
+import { RowLocks } from '../../src/common/transactions/row-locks.js';
+import { TransactionHost } from '../../src/common/transactions/transaction-host.js';
 import { ApplicationsRepository } from '../../src/applications/applications.repository.js';
 import type { Caller } from '../../src/common/http/caller.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
@@ -56,7 +58,8 @@ describe('application list queries', () => {
 
   async function plansOf(caller: Caller, query: Record<string, unknown>): Promise<string[]> {
     queries.length = 0;
-    const repository = new ApplicationsRepository(dataSource);
+    const tx = new TransactionHost(dataSource);
+    const repository = new ApplicationsRepository(tx, new RowLocks(tx));
     const first = await repository.listVisible(caller, { limit: 20, ...query });
     if (first.nextCursor) await repository.listVisible(caller, { limit: 20, ...query, cursor: first.nextCursor });
     const plans: string[] = [];

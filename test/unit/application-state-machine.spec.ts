@@ -57,26 +57,51 @@ describe('application state machine', () => {
         });
         if (decision.ok) expect(decision.transition.needsReason === true).toBe(row.needsReason);
       }
-      // Another row of the same name may leave this status for another party (reject).
-      const otherRows = SPEC.filter((r) => r !== row && r.name === row.name && r.from.includes(from));
-      for (const party of PARTIES.filter((p) => !row.by.includes(p) && !otherRows.some((r) => r.by.includes(p)))) {
-        expect({ party, decision: decide(from, row.name, [party]) }).toEqual({ party, decision: { ok: false, error: 'forbidden' } });
+      // Parties that take this name from no status are forbidden; those that take it from another status meet a 409.
+      for (const party of PARTIES.filter((p) => !row.by.includes(p))) {
+        const otherRows = SPEC.filter((r) => r !== row && r.name === row.name && r.by.includes(party));
+        const expected = !otherRows.length ? 'forbidden' : otherRows.some((r) => r.from.includes(from)) ? 'ok' : 'invalid_transition';
+        const decision = decide(from, row.name, [party]);
+        expect({ party, outcome: decision.ok ? 'ok' : decision.error }).toEqual({ party, outcome: expected });
       }
       expect(decide(from, row.name, [])).toEqual({ ok: false, error: 'forbidden' });
     });
 
     const notListed = APPLICATION_STATUSES.filter((s) => !SPEC.some((r) => r.name === row.name && r.from.includes(s)));
-    it.each(notListed)(`${row.name} from %s is an invalid transition for every party`, (status) => {
+    it.each(notListed)(`${row.name} from %s: 409 for a party that takes it from another status, 403 for the others`, (status) => {
       for (const parties of [...PARTIES.map((p) => [p]), PARTIES, []]) {
-        expect({ parties, decision: decide(status, row.name, parties) }).toEqual({ parties, decision: { ok: false, error: 'invalid_transition' } });
+        const takesIt = SPEC.some((r) => r.name === row.name && r.by.some((p) => parties.includes(p)));
+        expect({ parties, decision: decide(status, row.name, parties) }).toEqual({ parties, decision: { ok: false, error: takesIt ? 'invalid_transition' : 'forbidden' } });
       }
     });
   });
 
+  it('403 before 409: a party that never takes a transition is forbidden whatever the status', () => {
+    for (const name of TRANSITION_NAMES) {
+      for (const party of PARTIES) {
+        const ever = SPEC.some((r) => r.name === name && r.by.includes(party));
+        for (const status of APPLICATION_STATUSES) {
+          const decision = decide(status, name, [party]);
+          if (!ever) expect({ name, party, status, decision }).toEqual({ name, party, status, decision: { ok: false, error: 'forbidden' } });
+          else expect({ name, party, status, forbidden: !decision.ok && decision.error === 'forbidden' }).toEqual({ name, party, status, forbidden: false });
+        }
+      }
+    }
+    // the cases users meet: a student accepting or nominating, host-school staff accepting or completing
+    expect(decide('nominated', 'accept', ['student'])).toEqual({ ok: false, error: 'forbidden' });
+    expect(decide('draft', 'nominate', ['student'])).toEqual({ ok: false, error: 'forbidden' });
+    expect(decide('accepted', 'accept', ['host_school'])).toEqual({ ok: false, error: 'forbidden' });
+    expect(decide('arrived', 'complete', ['host_school'])).toEqual({ ok: false, error: 'forbidden' });
+    // and a party that could, from another status
+    expect(decide('completed', 'check-in', ['host_school'])).toEqual({ ok: false, error: 'invalid_transition' });
+  });
+
   it('reject goes to the row of the caller: the sending side from submitted, the receiving side from nominated and waitlisted', () => {
-    expect(decide('submitted', 'reject', ['receiving'])).toEqual({ ok: false, error: 'forbidden' });
-    expect(decide('nominated', 'reject', ['sending'])).toEqual({ ok: false, error: 'forbidden' });
-    expect(decide('waitlisted', 'reject', ['sending'])).toEqual({ ok: false, error: 'forbidden' });
+    // Each side rejects from its own statuses; from the other side's it is a 409 (it could reject, not now).
+    expect(decide('submitted', 'reject', ['receiving'])).toEqual({ ok: false, error: 'invalid_transition' });
+    expect(decide('nominated', 'reject', ['sending'])).toEqual({ ok: false, error: 'invalid_transition' });
+    expect(decide('waitlisted', 'reject', ['sending'])).toEqual({ ok: false, error: 'invalid_transition' });
+    expect(decide('nominated', 'reject', ['student'])).toEqual({ ok: false, error: 'forbidden' });
     // An admin (both sides) gets the row that leaves the status.
     const admin: Party[] = ['sending', 'receiving'];
     expect(decide('submitted', 'reject', admin)).toMatchObject({ ok: true, transition: { from: ['submitted'], by: ['sending'] } });

@@ -1,0 +1,67 @@
+import { Brackets, type WhereExpressionBuilder } from 'typeorm';
+
+/**
+ * What a caller may see of one kind of object, written once and read two ways: as a
+ * predicate on one loaded object (`inScope`) and as SQL for its lists (`scopeWhere`), so
+ * the object check and the list query cannot disagree.
+ *
+ * A scope is `'all'`, or a list of branches (OR); a branch is a set of field conditions
+ * (AND). A list may be served branch by branch, each one range of one index.
+ */
+export const NOT_NULL = { notNull: true } as const;
+export interface After {
+  after: Date;
+}
+export type Condition = string | number | boolean | typeof NOT_NULL | After;
+
+export interface ScopeBranch<T> {
+  /** names the branch; lists may offer it as a filter (e.g. direction=incoming) */
+  name: string;
+  where: Partial<Record<keyof T & string, Condition>>;
+}
+
+export type Scope<T> = 'all' | readonly ScopeBranch<T>[];
+
+const isNotNull = (c: Condition): c is typeof NOT_NULL => typeof c === 'object' && 'notNull' in c;
+const isAfter = (c: Condition): c is After => typeof c === 'object' && 'after' in c;
+
+function holds(value: unknown, condition: Condition): boolean {
+  if (isNotNull(condition)) return value !== null && value !== undefined;
+  if (isAfter(condition)) return value instanceof Date && value.getTime() > condition.after.getTime();
+  return value === condition;
+}
+
+export function inBranch<T>(branch: ScopeBranch<T>, object: T): boolean {
+  return Object.entries(branch.where).every(([field, condition]) => holds((object as Record<string, unknown>)[field], condition as Condition));
+}
+
+export function inScope<T>(scope: Scope<T>, object: T): boolean {
+  return scope === 'all' || scope.some((branch) => inBranch(branch, object));
+}
+
+/** Adds one branch's conditions to a query on `alias` (entity property names). */
+export function branchWhere<T>(query: WhereExpressionBuilder, alias: string, branch: ScopeBranch<T>, prefix = 'scope'): void {
+  for (const [field, condition] of Object.entries(branch.where) as [string, Condition][]) {
+    const column = `${alias}.${field}`;
+    if (isNotNull(condition)) query.andWhere(`${column} IS NOT NULL`);
+    else {
+      const parameter = `${prefix}_${field}`;
+      if (isAfter(condition)) query.andWhere(`${column} > :${parameter}`, { [parameter]: condition.after });
+      else query.andWhere(`${column} = :${parameter}`, { [parameter]: condition });
+    }
+  }
+}
+
+/** Restricts a query on `alias` to the scope (nothing for `[]`). */
+export function scopeWhere<T>(query: WhereExpressionBuilder, alias: string, scope: Scope<T>): void {
+  if (scope === 'all') return;
+  if (!scope.length) {
+    query.andWhere('FALSE');
+    return;
+  }
+  query.andWhere(
+    new Brackets((any) => {
+      scope.forEach((branch, i) => any.orWhere(new Brackets((all) => branchWhere(all.where('TRUE'), alias, branch, `scope${i}`))));
+    }),
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The shape every lifecycle of the product takes (applications, agreements, programmes,
+ * placements): a pure table of named transitions, each leaving some statuses for one, taken
+ * by some parties. Who the caller is relative to the object ("parties") is worked out by
+ * the domain's rules; the table only decides.
+ *
+ * 403 before 409 (SPEC section 4): a caller who could never take a transition of that name,
+ * from any status, is forbidden whatever the object's status; a caller who could take it
+ * from another status meets an invalid transition.
+ */
+export interface TransitionRow<S extends string, N extends string, P extends string> {
+  name: N;
+  from: readonly S[];
+  to: S;
+  by: readonly P[];
+  needsReason?: boolean;
+}
+
+export type Decision<S extends string, N extends string, P extends string> =
+  | { ok: true; transition: TransitionRow<S, N, P> }
+  | { ok: false; error: 'forbidden' | 'invalid_transition' };
+
+export class Lifecycle<S extends string, N extends string, P extends string> {
+  constructor(
+    /** the resource the lifecycle belongs to: its error codes read `<resource>.invalid_transition` */
+    readonly resource: string,
+    readonly names: readonly N[],
+    readonly rows: readonly TransitionRow<S, N, P>[],
+  ) {
+    for (const name of names) if (!rows.some((row) => row.name === name)) throw new Error(`${resource} lifecycle: transition "${name}" has no row`);
+    for (const row of rows) if (!names.includes(row.name)) throw new Error(`${resource} lifecycle: row "${row.name}" is not a declared transition`);
+  }
+
+  isTransition(name: string): name is N {
+    return (this.names as readonly string[]).includes(name);
+  }
+
+  decide(status: S, name: N, parties: readonly P[]): Decision<S, N, P> {
+    const mine = this.rows.filter((row) => row.name === name && row.by.some((party) => parties.includes(party)));
+    if (!mine.length) return { ok: false, error: 'forbidden' };
+    const transition = mine.find((row) => row.from.includes(status));
+    return transition ? { ok: true, transition } : { ok: false, error: 'invalid_transition' };
+  }
+
+  /** Transitions these parties could take now (shown to clients as `allowedTransitions`). */
+  allowed(status: S, parties: readonly P[]): N[] {
+    return [...new Set(this.rows.filter((row) => row.from.includes(status) && row.by.some((party) => parties.includes(party))).map((row) => row.name))];
+  }
+
+  /** Parties that take a transition of that name from some status. */
+  partiesOf(name: N): P[] {
+    return [...new Set(this.rows.filter((row) => row.name === name).flatMap((row) => row.by))];
+  }
+}
