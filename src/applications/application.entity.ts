@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
-import { Program } from '../programs/program.entity.js';
-import { User } from '../users/user.entity.js';
+// Other domains' entities by name only: applications depend on them, never the other way.
+import type { Program } from '../programs/program.entity.js';
+import type { User } from '../users/user.entity.js';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -55,14 +56,14 @@ export class Application {
   @Column({ name: 'program_id', type: 'uuid' })
   programId: string;
 
-  @ManyToOne(() => Program, { onDelete: 'RESTRICT' })
+  @ManyToOne('Program', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'program_id' })
   program?: Relation<Program>;
 
   @Column({ name: 'student_id', type: 'uuid' })
   studentId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'student_id' })
   student?: Relation<User>;
 

@@ -1,5 +1,6 @@
 import type { Caller } from '../common/http/caller.js';
-import { CEFR_LEVELS, type Program } from '../programs/program.entity.js';
+import { CEFR_LEVELS } from '../common/languages.js';
+import type { Program } from '../programs/program.entity.js';
 import type { Application } from './application.entity.js';
 import { allowedTransitions, type Party } from './application.state-machine.js';
 import type { ApplicationView } from './dto/application.dto.js';

@@ -1,5 +1,4 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { In } from 'typeorm';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
@@ -7,11 +6,9 @@ import type { Page } from '../common/pagination/pagination.js';
 import { RowLocks } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { ProgramHooks } from '../programs/program.hooks.js';
-import { Program } from '../programs/program.entity.js';
 import { effectiveStatus, isOpen, programRules } from '../programs/program.rules.js';
 import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
-import { User } from '../users/user.entity.js';
 import { Application, type ApplicationStatus } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
 import { applicationRules, partiesOf } from './application.rules.js';
@@ -85,7 +82,7 @@ export class ApplicationsService implements OnModuleInit {
   async create(caller: Caller, dto: CreateApplicationDto): Promise<ApplicationView> {
     const id = await this.tx.run(async () => {
       // One creation at a time per student, so that the open-applications limit holds.
-      await this.locks.lock('user', User, caller.id);
+      await this.locks.lock('user', 'User', caller.id);
       // Shared lock: a programme being cancelled (which takes it exclusively) waits for this creation, or refuses it.
       const program = await this.programs.lock(dto.programId, 'share');
       if (!program || !programRules.canSee(caller, program) || effectiveStatus(program) !== 'published') throw ApplicationErrors.unknownProgram();
@@ -116,7 +113,7 @@ export class ApplicationsService implements OnModuleInit {
   async list(caller: Caller, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     const page = await this.applications.listVisible(caller, query);
     const programIds = [...new Set(page.items.map((a) => a.programId))];
-    const programs = programIds.length ? await this.tx.manager.find(Program, { where: { id: In(programIds) } }) : [];
+    const programs = await this.programs.findByIds(programIds);
     return {
       items: page.items.map((a) => applicationView(a, caller, partiesOf(caller, a), programs.find((p) => p.id === a.programId))),
       nextCursor: page.nextCursor,

@@ -11,8 +11,8 @@ export type Accommodation = (typeof ACCOMMODATIONS)[number];
 export const DOCUMENT_TYPES = ['transcript', 'motivation_letter', 'passport', 'language_certificate', 'insurance', 'parental_consent', 'transcript_of_records', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
-export type CefrLevel = (typeof CEFR_LEVELS)[number];
+import type { CefrLevel } from '../common/languages.js';
+export { CEFR_LEVELS, type CefrLevel } from '../common/languages.js';
 
 export interface LanguageRequirement {
   language: string;

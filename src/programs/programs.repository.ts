@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { scopeWhere } from '../common/access/scope.js';
 import type { Caller } from '../common/http/caller.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
@@ -18,6 +19,10 @@ export class ProgramsRepository {
 
   findById(id: string): Promise<Program | null> {
     return this.tx.manager.findOne(Program, { where: { id } });
+  }
+
+  findByIds(ids: string[]): Promise<Program[]> {
+    return ids.length ? this.tx.manager.find(Program, { where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
   /** Takes the programme's row lock in the open transaction (after its agreement's, before its applications'). */

@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, M
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
 import { OptionalNotNull } from '../../common/validation/validators.js';
-import { CEFR_LEVELS } from '../../programs/program.entity.js';
+import { CEFR_LEVELS } from '../../common/languages.js';
 import { APPLICATION_STATUSES, GENDERS, type ApplicationStatus, type Gender } from '../application.entity.js';
 import { TRANSITION_NAMES, type TransitionName } from '../application.state-machine.js';
 

@@ -1,0 +1,118 @@
+/**
+ * Ambient transactions and the lock order against a real PostgreSQL: repositories join the
+ * caller's transaction by themselves, a failure rolls back all of it, and a row lock taken
+ * outside a transaction or against the order is refused as the bug it is.
+ */
+import { DataSource } from 'typeorm';
+import { Agreement } from '../../src/agreements/agreement.entity.js';
+import { Application } from '../../src/applications/application.entity.js';
+import { Institution } from '../../src/institutions/institution.entity.js';
+import { Program } from '../../src/programs/program.entity.js';
+import { RowLocks } from '../../src/common/transactions/row-locks.js';
+import { TransactionHost } from '../../src/common/transactions/transaction-host.js';
+import { dataSourceOptions } from '../../src/database/data-source.js';
+import { createTestDatabase } from '../harness/database.js';
+
+describe('transactions and row locks', () => {
+  let dataSource: DataSource;
+  let tx: TransactionHost;
+  let locks: RowLocks;
+  let ids: { agreement: string; program: string };
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(await createTestDatabase()));
+    await dataSource.initialize();
+    tx = new TransactionHost(dataSource);
+    locks = new RowLocks(tx);
+    const [row] = await dataSource.query(`
+      WITH a AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('A', 'A', 'Nancy', 'FR', 'university', 'Europe/Paris') RETURNING id),
+           b AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('B', 'B', 'Krasnodar', 'RU', 'university', 'Europe/Moscow') RETURNING id),
+           ag AS (INSERT INTO agreements (title, status, starts_on, ends_on, created_by) VALUES ('AB', 'active', '2026-01-01', '2030-01-01', gen_random_uuid()) RETURNING id)
+      SELECT a.id AS a, b.id AS b, ag.id AS agreement FROM a, b, ag`);
+    const [program] = await dataSource.query(
+      `INSERT INTO programs (agreement_id, title, sending_institution_id, receiving_institution_id, academic_year, starts_on, ends_on, application_opens_at, application_closes_at, seats, created_by)
+       VALUES ($1, 'P', $2, $3, '2027/2028', '2027-09-01', '2028-01-31', now(), now() + interval '30 days', 10, gen_random_uuid()) RETURNING id`,
+      [row.agreement, row.a, row.b],
+    );
+    ids = { agreement: row.agreement, program: program.id };
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  it('reads outside a transaction use the pool; inside, everything uses the one transaction', async () => {
+    expect(tx.isActive()).toBe(false);
+    expect(tx.manager).toBe(dataSource.manager);
+    expect(() => tx.required).toThrow('must run inside TransactionHost.run()');
+    await tx.run(async () => {
+      const [{ pid: first }] = await tx.manager.query('SELECT pg_backend_pid() AS pid');
+      // A nested run joins the open transaction rather than opening a second one.
+      await tx.run(async () => {
+        const [{ pid: second }] = await tx.manager.query('SELECT pg_backend_pid() AS pid');
+        expect(second).toBe(first);
+        const [{ open }] = await tx.required.query('SELECT now() = statement_timestamp() AS open');
+        expect(open).toBe(false); // inside a transaction begun earlier
+      });
+    });
+  });
+
+  it('a failure anywhere in the run rolls back every write made through the host', async () => {
+    const name = `Rolled back ${Date.now()}`;
+    await expect(
+      tx.run(async () => {
+        await tx.required.insert(Institution, { name, shortName: 'RB', city: 'Nancy', country: 'FR', kind: 'school', timezone: 'Europe/Paris' });
+        await tx.run(async () => {
+          throw new Error('refused by a precondition');
+        });
+      }),
+    ).rejects.toThrow('refused by a precondition');
+    expect(await dataSource.manager.count(Institution, { where: { name } })).toBe(0);
+  });
+
+  it('locks in the order agreement → programme → application, and refuses the reverse', async () => {
+    await tx.run(async () => {
+      expect((await locks.lock('agreement', Agreement, ids.agreement))?.id).toBe(ids.agreement);
+      expect((await locks.lock('program', Program, ids.program))?.id).toBe(ids.program);
+      // the same aggregate again is fine (a second programme of the agreement, say)
+      expect(await locks.lock('program', Program, ids.program, 'share')).not.toBeNull();
+    });
+    await expect(
+      tx.run(async () => {
+        await locks.lock('program', Program, ids.program);
+        await locks.lock('agreement', Agreement, ids.agreement);
+      }),
+    ).rejects.toThrow('lock order broken: a agreement locked after a program (order: user → agreement → program → application)');
+    await expect(
+      tx.run(async () => {
+        await locks.lock('application', Application, '00000000-0000-4000-8000-000000000000');
+        await locks.lock('program', Program, ids.program);
+      }),
+    ).rejects.toThrow(/a program locked after a application/);
+  });
+
+  it('refuses a lock outside a transaction, and an id that is not one (TypeORM would drop the condition)', async () => {
+    await expect(locks.lock('program', Program, ids.program)).rejects.toThrow('must run inside TransactionHost.run()');
+    await expect(tx.run(() => locks.lock('program', Program, undefined as unknown as string))).rejects.toThrow('not an id');
+  });
+
+  it('a write lock makes a second transaction wait for the first', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = tx.run(async () => {
+      await locks.lock('program', Program, ids.program);
+      order.push('first locked');
+      await held;
+      order.push('first done');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = tx.run(async () => {
+      await locks.lock('program', Program, ids.program);
+      order.push('second locked');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first locked', 'first done', 'second locked']);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The shared lifecycle shape and the transition hooks: every lifecycle answers 403 to a
+ * party that never takes a transition and 409 to one that takes it from another status;
+ * a hook for a transition that does not exist is refused when it is registered.
+ */
+import { AGREEMENT_STATUSES } from '../../src/agreements/agreement.entity.js';
+import { AgreementHooks } from '../../src/agreements/agreement.hooks.js';
+import { agreementLifecycle } from '../../src/agreements/agreement.state-machine.js';
+import { ApplicationHooks } from '../../src/applications/application.hooks.js';
+import { applicationLifecycle } from '../../src/applications/application.state-machine.js';
+import { Lifecycle } from '../../src/common/lifecycle/lifecycle.js';
+import { TransitionHooks } from '../../src/common/lifecycle/transition-hooks.js';
+import { PROGRAM_STATUSES } from '../../src/programs/program.entity.js';
+import { ProgramHooks } from '../../src/programs/program.hooks.js';
+import { programLifecycle } from '../../src/programs/program.state-machine.js';
+
+/** Every (transition, party, status): forbidden iff the party takes the name from no status; ok iff a row of its leaves the status. */
+function checkEveryCell<S extends string, N extends string, P extends string>(lifecycle: Lifecycle<S, N, P>, statuses: readonly S[], parties: readonly P[]) {
+  for (const name of lifecycle.names) {
+    for (const party of parties) {
+      const rows = lifecycle.rows.filter((r) => r.name === name && r.by.includes(party));
+      for (const status of statuses) {
+        const decision = lifecycle.decide(status, name, [party]);
+        const expected = !rows.length ? 'forbidden' : rows.some((r) => r.from.includes(status)) ? 'ok' : 'invalid_transition';
+        expect({ name, party, status, outcome: decision.ok ? 'ok' : decision.error }).toEqual({ name, party, status, outcome: expected });
+      }
+    }
+    for (const status of statuses) expect(lifecycle.decide(status, name, [])).toEqual({ ok: false, error: 'forbidden' });
+  }
+}
+
+describe('lifecycles', () => {
+  it('programmes: draft → published → closed, or cancelled, by either side; 403 before 409', () => {
+    checkEveryCell(programLifecycle, PROGRAM_STATUSES, ['sending', 'receiving']);
+    expect(programLifecycle.decide('closed', 'publish', ['sending'])).toEqual({ ok: false, error: 'invalid_transition' });
+    expect(programLifecycle.decide('draft', 'publish', [])).toEqual({ ok: false, error: 'forbidden' });
+    expect(programLifecycle.allowed('published', ['receiving']).sort()).toEqual(['cancel', 'close']);
+  });
+
+  it('agreements: approved and terminated by partners; 403 before 409', () => {
+    checkEveryCell(agreementLifecycle, AGREEMENT_STATUSES, ['partner']);
+    expect(agreementLifecycle.decide('terminated', 'approve', ['partner'])).toEqual({ ok: false, error: 'invalid_transition' });
+    expect(agreementLifecycle.decide('active', 'terminate', [])).toEqual({ ok: false, error: 'forbidden' });
+  });
+
+  it('applications: the same rule on the same shape', () => {
+    checkEveryCell(applicationLifecycle, ['draft', 'submitted', 'nominated', 'waitlisted', 'accepted', 'confirmed', 'arrived', 'completed', 'rejected', 'declined', 'withdrawn', 'cancelled'], ['student', 'sending', 'receiving', 'host_school']);
+  });
+
+  it('a table whose rows and declared names disagree does not load', () => {
+    expect(() => new Lifecycle('thing', ['open'] as const, [])).toThrow('transition "open" has no row');
+    expect(() => new Lifecycle<'a' | 'b', 'go', 'x'>('thing', [] as unknown as readonly 'go'[], [{ name: 'go', from: ['a'], to: 'b', by: ['x'] }])).toThrow('row "go" is not a declared transition');
+  });
+});
+
+describe('transition hooks', () => {
+  it('refuses a hook for a transition the lifecycle does not have, naming it and the owner', () => {
+    const applications = new ApplicationHooks();
+    expect(() => applications.precondition('frobnicate' as never, 'placements', () => undefined)).toThrow(/placements registers a hook for "frobnicate", which is not a transition of application/);
+    expect(() => applications.onTransition(['submit', 'approve' as never], 'audit', () => undefined)).toThrow(/"approve"/);
+    expect(() => new ProgramHooks().precondition('accept' as never, 'applications', () => undefined)).toThrow(/not a transition of program/);
+    expect(() => new AgreementHooks().onTransition('publish' as never, 'notifications', () => undefined)).toThrow(/not a transition of agreement/);
+    expect(applications.registered()).toEqual([]);
+  });
+
+  it('runs preconditions before and handlers after, in registration order, only for their transitions', async () => {
+    const hooks = new TransitionHooks<'open' | 'close', string>('door', ['open', 'close']);
+    const calls: string[] = [];
+    hooks.precondition('open', 'a', (c) => void calls.push(`a:${c}`));
+    hooks.precondition(['open', 'close'], 'b', async (c) => void calls.push(`b:${c}`));
+    hooks.onTransition('*', 'history', (c) => void calls.push(`history:${c}`));
+    await hooks.checkBefore('open', 'x');
+    await hooks.runAfter('open', 'x');
+    await hooks.checkBefore('close', 'y');
+    expect(calls).toEqual(['a:x', 'b:x', 'history:x', 'b:y']);
+    expect(hooks.registered().map((r) => `${r.kind}:${r.name}:${r.owner}`).sort()).toEqual(
+      ['precondition:open:a', 'precondition:open:b', 'precondition:close:b', 'handler:open:history', 'handler:close:history'].sort(),
+    );
+  });
+
+  it('a precondition that throws stops the ones after it', async () => {
+    const hooks = new TransitionHooks<'go', null>('thing', ['go']);
+    const calls: string[] = [];
+    hooks.precondition('go', 'first', () => {
+      throw new Error('refused');
+    });
+    hooks.precondition('go', 'second', () => void calls.push('second'));
+    await expect(hooks.checkBefore('go', null)).rejects.toThrow('refused');
+    expect(calls).toEqual([]);
+  });
+});
