@@ -9,6 +9,7 @@ import { Institution } from '../institutions/institution.entity.js';
 import type { TransitionDto } from '../common/dto/transition.dto.js';
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from './agreement.entity.js';
 import { AgreementHooks, type AgreementChange } from './agreement.hooks.js';
+import { agreementView } from './agreement.view.js';
 import { agreementListScope, agreementPartiesOf, agreementRules } from './agreement.rules.js';
 import { agreementLifecycle, type AgreementTransitionName } from './agreement.state-machine.js';
 import { validateAgreementTerms, type AgreementTerms } from './agreement.validation.js';
@@ -16,28 +17,6 @@ import { AgreementErrors } from './agreements.errors.js';
 import { AgreementsRepository } from './agreements.repository.js';
 import type { AgreementVersionView, AgreementView, ApproveAgreementDto, CreateAgreementDto, ListAgreementsQuery, UpdateAgreementDto } from './dto/agreement.dto.js';
 
-export function agreementView(agreement: Agreement): AgreementView {
-  const partners = (agreement.partners ?? []).map((p) => p.institutionId);
-  const approvals = agreement.approvals ?? [];
-  return {
-    id: agreement.id,
-    title: agreement.title,
-    status: agreement.status,
-    partnerInstitutionIds: partners,
-    startsOn: agreement.startsOn,
-    endsOn: agreement.endsOn,
-    quotas: (agreement.quotas ?? []).map(({ fromInstitutionId, toInstitutionId, academicYear, seats }) => ({ fromInstitutionId, toInstitutionId, academicYear, seats })),
-    approvals: approvals.map((a) => ({ institutionId: a.institutionId, approvedBy: a.approvedBy, approvedAt: a.approvedAt.toISOString(), comment: a.comment })),
-    awaitingApprovalFrom: partners.filter((id) => !approvals.some((a) => a.institutionId === id)),
-    version: agreement.version,
-    createdBy: agreement.createdBy,
-    terminatedAt: agreement.terminatedAt?.toISOString() ?? null,
-    terminatedBy: agreement.terminatedBy,
-    terminationReason: agreement.terminationReason,
-    createdAt: agreement.createdAt.toISOString(),
-    updatedAt: agreement.updatedAt.toISOString(),
-  };
-}
 
 @Injectable()
 export class AgreementsService implements OnModuleInit {

@@ -12,35 +12,12 @@ import { TransactionHost } from '../common/transactions/transaction-host.js';
 import type { CreateProgramDto, ListProgramsQuery, ProgramView, UpdateProgramDto } from './dto/program.dto.js';
 import { Program } from './program.entity.js';
 import { ProgramHooks } from './program.hooks.js';
-import { effectiveStatus, isOpen, programPartiesOf, programRules } from './program.rules.js';
+import { programView } from './program.view.js';
+import { effectiveStatus, programPartiesOf, programRules } from './program.rules.js';
 import { programLifecycle, type ProgramTransitionName } from './program.state-machine.js';
 import { ProgramErrors } from './programs.errors.js';
 import { ProgramsRepository } from './programs.repository.js';
 
-export function programView(program: Program, now = new Date()): ProgramView {
-  return {
-    id: program.id,
-    agreementId: program.agreementId,
-    title: program.title,
-    description: program.description,
-    sendingInstitutionId: program.sendingInstitutionId,
-    receivingInstitutionId: program.receivingInstitutionId,
-    academicYear: program.academicYear,
-    startsOn: program.startsOn,
-    endsOn: program.endsOn,
-    applicationOpensAt: program.applicationOpensAt.toISOString(),
-    applicationClosesAt: program.applicationClosesAt.toISOString(),
-    seats: program.seats,
-    languageRequirement: program.languageRequirement,
-    requiredDocuments: program.requiredDocuments,
-    accommodation: program.accommodation,
-    requiresLearningAgreement: program.requiresLearningAgreement,
-    status: effectiveStatus(program, now),
-    isOpen: isOpen(program, now),
-    createdAt: program.createdAt.toISOString(),
-    updatedAt: program.updatedAt.toISOString(),
-  };
-}
 
 interface Schedule {
   academicYear: string;
