@@ -30,6 +30,19 @@ export function agreementPartiesOf(caller: Caller, agreement: Agreement): Agreem
   return caller.role === 'admin' || (caller.role === 'coordinator' && isPartner(agreement, caller.institutionId)) ? ['partner'] : [];
 }
 
+/** A coordinator proposes agreements of its own institution; an admin any. */
+export const mustIncludeOwnInstitution = (caller: Caller): string | null => (caller.role === 'admin' ? null : caller.institutionId);
+
+/**
+ * The partner an approval is given for: a coordinator's own institution (another one named
+ * is forbidden); an admin acts on behalf of the partner it names (required).
+ */
+export function approvingInstitution(caller: Caller, requested: string | undefined): { institutionId: string } | 'required' | 'forbidden' {
+  if (caller.role === 'admin') return requested ? { institutionId: requested } : 'required';
+  if (!caller.institutionId || (requested && requested !== caller.institutionId)) return 'forbidden';
+  return { institutionId: caller.institutionId };
+}
+
 /** Admins see every agreement; a coordinator those its institution is party to; nobody else any. */
 export const agreementRules: ResourceRules<'agreement'> = {
   resource: 'agreement',

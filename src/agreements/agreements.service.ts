@@ -10,7 +10,7 @@ import type { TransitionDto } from '../common/dto/transition.dto.js';
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from './agreement.entity.js';
 import { AgreementHooks, type AgreementChange } from './agreement.hooks.js';
 import { agreementView } from './agreement.view.js';
-import { agreementListScope, agreementPartiesOf, agreementRules } from './agreement.rules.js';
+import { agreementListScope, agreementPartiesOf, agreementRules, approvingInstitution, mustIncludeOwnInstitution } from './agreement.rules.js';
 import { agreementLifecycle, type AgreementTransitionName } from './agreement.state-machine.js';
 import { validateAgreementTerms, type AgreementTerms } from './agreement.validation.js';
 import { AgreementErrors } from './agreements.errors.js';
@@ -38,7 +38,8 @@ export class AgreementsService implements OnModuleInit {
     terms.partnerInstitutionIds.forEach((id, i) => {
       if (!known.some((k) => k.id === id)) errors.push({ field: `partnerInstitutionIds[${i}]`, key: 'unknownInstitution', message: 'is not a known institution' });
     });
-    if (caller.role === 'coordinator' && !terms.partnerInstitutionIds.includes(caller.institutionId!)) {
+    const own = mustIncludeOwnInstitution(caller);
+    if (own && !terms.partnerInstitutionIds.includes(own)) {
       errors.push({ field: 'partnerInstitutionIds', key: 'mustIncludeOwn', message: 'must include your institution' });
     }
     if (errors.length) throw AgreementErrors.invalid(errors);
@@ -183,14 +184,10 @@ export class AgreementsService implements OnModuleInit {
   /** A partner's approval of the current version; the last missing one makes the agreement active. */
   approve(caller: Caller, id: string, dto: ApproveAgreementDto): Promise<AgreementView> {
     return this.transition(caller, id, 'approve', async (agreement) => {
-      let institutionId: string;
-      if (caller.role === 'admin') {
-        if (!dto.institutionId) throw CommonErrors.invalidField('institutionId', 'required', 'is required: the partner on whose behalf you approve');
-        institutionId = dto.institutionId;
-      } else {
-        if (dto.institutionId && dto.institutionId !== caller.institutionId) throw CommonErrors.forbidden();
-        institutionId = caller.institutionId!;
-      }
+      const approving = approvingInstitution(caller, dto.institutionId);
+      if (approving === 'required') throw CommonErrors.invalidField('institutionId', 'required', 'is required: the partner on whose behalf you approve');
+      if (approving === 'forbidden') throw CommonErrors.forbidden();
+      const { institutionId } = approving;
       const partners = agreement.partners!.map((p) => p.institutionId);
       if (!partners.includes(institutionId)) throw CommonErrors.invalidField('institutionId', 'notPartner', 'must be a partner of the agreement');
       if (agreement.approvals!.some((a) => a.institutionId === institutionId)) throw AgreementErrors.alreadyApproved();

@@ -52,6 +52,12 @@ export function applicationScope(caller: Caller): Scope<Application> {
 
 export const canSeeApplication = (caller: Caller, application: Application): boolean => inScope(applicationScope(caller), application);
 
+/** Motivation, levels, profile and the comments of the history: not for host-school staff (SPEC section 2). */
+export const seesPrivateFields = (caller: Caller): boolean => caller.role !== 'host_school';
+
+/** Whether the declared levels meet the programme's requirement: shown to coordinators. */
+export const seesLanguageCheck = (caller: Caller): boolean => caller.role === 'coordinator' || caller.role === 'admin';
+
 export const applicationRules: ResourceRules<'application'> = {
   resource: 'application',
   canSee: canSeeApplication,
@@ -64,8 +70,7 @@ export const applicationRules: ResourceRules<'application'> = {
       case 'read_documents':
         return true;
       case 'read_private_history':
-        // comments and reasons: not for host-school staff
-        return caller.role !== 'host_school';
+        return seesPrivateFields(caller);
     }
   },
 };

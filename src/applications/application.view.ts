@@ -2,6 +2,7 @@ import type { Caller } from '../common/http/caller.js';
 import { CEFR_LEVELS } from '../common/languages.js';
 import type { Program } from '../programs/program.entity.js';
 import type { Application } from './application.entity.js';
+import { seesLanguageCheck, seesPrivateFields } from './application.rules.js';
 import { allowedTransitions, type Party } from './application.state-machine.js';
 import type { ApplicationView } from './dto/application.dto.js';
 
@@ -37,11 +38,11 @@ export function applicationView(application: Application, caller: Caller, partie
     createdAt: application.createdAt.toISOString(),
     updatedAt: application.updatedAt.toISOString(),
   };
-  if (caller.role === 'host_school') return view;
+  if (!seesPrivateFields(caller)) return view;
   view.motivation = application.motivation;
   view.languageLevels = application.languageLevels;
   view.gender = application.gender;
   view.matchingProfile = application.matchingProfile;
-  if ((caller.role === 'coordinator' || caller.role === 'admin') && program) view.meetsLanguageRequirement = meetsLanguageRequirement(application, program);
+  if (seesLanguageCheck(caller) && program) view.meetsLanguageRequirement = meetsLanguageRequirement(application, program);
   return view;
 }

@@ -2,7 +2,6 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import type { Application } from '../applications/application.entity.js';
 import { ApplicationHooks } from '../applications/application.hooks.js';
-import { partiesOf } from '../applications/application.rules.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
@@ -14,7 +13,7 @@ import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
 import { LearningAgreement, LearningAgreementVersion, type Signatory } from './learning-agreement.entity.js';
-import { learningAgreementStatus, seesLearningAgreements, writesLearningAgreement } from './learning-agreement.rules.js';
+import { learningAgreementStatus, seesLearningAgreements, signatoryOf, writesLearningAgreement } from './learning-agreement.rules.js';
 
 const Errors = {
   notFound: () => CommonErrors.notFound('learning_agreement'),
@@ -128,14 +127,10 @@ export class LearningAgreementsService implements OnModuleInit {
 
   /** The party the caller signs for: its own; admins name one. */
   private partyOf(caller: Caller, application: Application, requested?: Signatory): Signatory {
-    const parties = partiesOf(caller, application);
-    if (caller.role === 'admin') {
-      if (!requested) throw CommonErrors.invalidField('party', 'required', 'is required: the party you sign for');
-      return requested;
-    }
-    const own: Signatory | undefined = parties.includes('student') ? 'student' : parties.includes('sending') ? 'sending_coordinator' : parties.includes('receiving') ? 'receiving_coordinator' : undefined;
-    if (!own || (requested && requested !== own)) throw CommonErrors.forbidden();
-    return own;
+    const party = signatoryOf(caller, application, requested);
+    if (party === 'required') throw CommonErrors.invalidField('party', 'required', 'is required: the party you sign for');
+    if (party === 'forbidden') throw CommonErrors.forbidden();
+    return party;
   }
 
   async sign(caller: Caller, applicationId: string, dto: SignLearningAgreementDto): Promise<LearningAgreementView> {
