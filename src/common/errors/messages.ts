@@ -1,13 +1,12 @@
-import type { Locale } from '../../users/user.entity.js';
+import type { Catalogue, Text } from './define-errors.js';
 
 /**
- * Titles of every error code, and messages of validation constraints, in the three
- * languages of the product. `{name}` is replaced by the error's parameter of that name.
- * A code missing here falls back to its HTTP reason phrase.
+ * Titles of the codes that belong to no one domain (malformed requests, access, limits,
+ * idempotency, internal errors), and messages of the generic field-error keys: the
+ * constraints of class-validator and of our own validators. A domain's codes and keys
+ * live in its src/<domain>/<domain>.errors.ts; every catalogue is listed in ./catalogue.ts.
  */
-type Text = Record<Locale, string>;
-
-export const titles: Record<string, Text> = {
+const titles = {
   'validation.failed': { en: 'The request has invalid fields', fr: 'La requête contient des champs invalides', ru: 'Запрос содержит недопустимые поля' },
   'request.malformed_json': { en: 'The body is not valid JSON', fr: "Le corps n'est pas un JSON valide", ru: 'Тело запроса не является корректным JSON' },
   'request.body_too_large': { en: 'The body is too large', fr: 'Le corps de la requête est trop volumineux', ru: 'Тело запроса слишком велико' },
@@ -57,10 +56,9 @@ export const titles: Record<string, Text> = {
   'document.unsupported_type': { en: 'Only PDF, JPEG and PNG files are accepted, with a matching name', fr: 'Seuls les fichiers PDF, JPEG et PNG sont acceptés, avec un nom correspondant', ru: 'Принимаются только файлы PDF, JPEG и PNG с соответствующим именем' },
   'document.empty': { en: 'The file is empty', fr: 'Le fichier est vide', ru: 'Файл пуст' },
   'internal.error': { en: 'Something went wrong on our side', fr: 'Une erreur interne est survenue', ru: 'Внутренняя ошибка сервера' },
-};
+} satisfies Record<string, Text>;
 
-/** Messages of field errors, by class-validator constraint or our own key. */
-export const fieldMessages: Record<string, Text> = {
+const fieldMessages = {
   whitelistValidation: { en: 'is not an allowed field', fr: "n'est pas un champ autorisé", ru: 'недопустимое поле' },
   isDefined: { en: 'is required', fr: 'est obligatoire', ru: 'обязательное поле' },
   isNotEmpty: { en: 'must not be empty', fr: 'ne doit pas être vide', ru: 'не должно быть пустым' },
@@ -103,18 +101,9 @@ export const fieldMessages: Record<string, Text> = {
   missingDocument: { en: 'a {type} document is required', fr: 'un document {type} est requis', ru: 'требуется документ {type}' },
   inTheFuture: { en: 'must not be in the future', fr: 'ne doit pas être dans le futur', ru: 'не может быть в будущем' },
   unknownInstitution: { en: 'is not a known institution', fr: "n'est pas un établissement connu", ru: 'не является известным учреждением' },
-};
+} satisfies Record<string, Text>;
 
-function interpolate(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+/** A generic field-error key, which a domain's `invalidField()` may use too. */
+export type CommonFieldKey = keyof typeof fieldMessages;
 
-export function titleOf(code: string, locale: Locale, fallback: string, params?: Record<string, string | number>): string {
-  const text = titles[code];
-  return text ? interpolate(text[locale], params) : fallback;
-}
-
-export function fieldMessageOf(key: string | null, locale: Locale, fallback: string, params?: Record<string, string | number>): string {
-  const text = key ? fieldMessages[key] : undefined;
-  return text ? interpolate(text[locale], params) : fallback;
-}
+export const commonCatalogue: Catalogue = { domain: 'common', titles, fieldMessages };
