@@ -1,3 +1,4 @@
+import { authCatalogue } from '../../auth/auth.errors.js';
 import type { Locale } from '../../users/user.entity.js';
 import type { Catalogue, Params, Text } from './define-errors.js';
 import { commonCatalogue } from './messages.js';
@@ -11,6 +12,7 @@ import { commonCatalogue } from './messages.js';
  */
 export const catalogues: readonly Catalogue[] = [
   commonCatalogue,
+  authCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */
