@@ -1,4 +1,5 @@
 import { authCatalogue } from '../../auth/auth.errors.js';
+import { institutionCatalogue } from '../../institutions/institutions.errors.js';
 import type { Locale } from '../../users/user.entity.js';
 import type { Catalogue, Params, Text } from './define-errors.js';
 import { commonCatalogue } from './messages.js';
@@ -13,6 +14,7 @@ import { commonCatalogue } from './messages.js';
 export const catalogues: readonly Catalogue[] = [
   commonCatalogue,
   authCatalogue,
+  institutionCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */

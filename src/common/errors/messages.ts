@@ -21,8 +21,6 @@ const titles = {
   'idempotency.key_reused': { en: 'This Idempotency-Key was used with another request', fr: 'Cette Idempotency-Key a servi pour une autre requête', ru: 'Этот Idempotency-Key уже использован для другого запроса' },
   'idempotency.in_progress': { en: 'A request with this Idempotency-Key is still running', fr: 'Une requête avec cette Idempotency-Key est encore en cours', ru: 'Запрос с этим Idempotency-Key ещё выполняется' },
   'user.not_found': { en: 'User not found', fr: 'Utilisateur introuvable', ru: 'Пользователь не найден' },
-  'institution.not_found': { en: 'Institution not found', fr: 'Établissement introuvable', ru: 'Учреждение не найдено' },
-  'institution.name_taken': { en: 'An institution with this name already exists', fr: 'Un établissement porte déjà ce nom', ru: 'Учреждение с таким названием уже существует' },
   'agreement.not_found': { en: 'Agreement not found', fr: 'Accord introuvable', ru: 'Соглашение не найдено' },
   'agreement.invalid_transition': { en: 'This agreement cannot do that in its current status ({status})', fr: 'Cet accord ne peut pas faire cela dans son statut actuel ({status})', ru: 'Соглашение не может этого в текущем статусе ({status})' },
   'agreement.already_approved': { en: 'Your institution has already approved this version', fr: 'Votre établissement a déjà approuvé cette version', ru: 'Ваше учреждение уже одобрило эту версию' },
@@ -93,7 +91,6 @@ const fieldMessages = {
   unknownProgram: { en: 'is not a programme open to you', fr: "n'est pas un programme qui vous est ouvert", ru: 'не является доступной вам программой' },
   missingDocument: { en: 'a {type} document is required', fr: 'un document {type} est requis', ru: 'требуется документ {type}' },
   inTheFuture: { en: 'must not be in the future', fr: 'ne doit pas être dans le futur', ru: 'не может быть в будущем' },
-  unknownInstitution: { en: 'is not a known institution', fr: "n'est pas un établissement connu", ru: 'не является известным учреждением' },
 } satisfies Record<string, Text>;
 
 /** A generic field-error key, which a domain's `invalidField()` may use too. */
