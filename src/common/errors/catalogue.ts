@@ -1,6 +1,7 @@
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
 import type { Locale } from '../../users/user.entity.js';
+import { userCatalogue } from '../../users/users.errors.js';
 import type { Catalogue, Params, Text } from './define-errors.js';
 import { commonCatalogue } from './messages.js';
 
@@ -14,6 +15,7 @@ import { commonCatalogue } from './messages.js';
 export const catalogues: readonly Catalogue[] = [
   commonCatalogue,
   authCatalogue,
+  userCatalogue,
   institutionCatalogue,
 ];
 
