@@ -1,3 +1,4 @@
+import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
 import type { Locale } from '../../users/user.entity.js';
@@ -17,6 +18,7 @@ export const catalogues: readonly Catalogue[] = [
   authCatalogue,
   userCatalogue,
   institutionCatalogue,
+  agreementCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */
