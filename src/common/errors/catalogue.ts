@@ -1,6 +1,7 @@
 import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
+import { programCatalogue } from '../../programs/programs.errors.js';
 import type { Locale } from '../../users/user.entity.js';
 import { userCatalogue } from '../../users/users.errors.js';
 import type { Catalogue, Params, Text } from './define-errors.js';
@@ -19,6 +20,7 @@ export const catalogues: readonly Catalogue[] = [
   userCatalogue,
   institutionCatalogue,
   agreementCatalogue,
+  programCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */
