@@ -6,20 +6,14 @@ import { partiesOf } from '../applications/application.rules.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsService } from '../applications/applications.service.js';
-import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
 import { Program } from '../programs/program.entity.js';
 import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
 import { LearningAgreement, LearningAgreementVersion, type Signatory } from './learning-agreement.entity.js';
 import { learningAgreementStatus } from './learning-agreement.rules.js';
-
-const Errors = {
-  notFound: () => CommonErrors.notFound('learning_agreement'),
-  notRequired: () => new DomainError('learning_agreement.not_required', 409),
-  alreadySigned: () => new DomainError('learning_agreement.already_signed', 409),
-  empty: () => CommonErrors.invalidField('components', 'arrayMinSize', 'must have at least 1 items', { min: 1 }),
-};
+import { LearningAgreementErrors as Errors } from './learning-agreements.errors.js';
 
 function view(agreement: LearningAgreement): LearningAgreementView {
   return {

@@ -1,6 +1,7 @@
 import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
+import { learningAgreementCatalogue } from '../../learning-agreements/learning-agreements.errors.js';
 import { programCatalogue } from '../../programs/programs.errors.js';
 import type { Locale } from '../../users/user.entity.js';
 import { userCatalogue } from '../../users/users.errors.js';
@@ -21,6 +22,7 @@ export const catalogues: readonly Catalogue[] = [
   institutionCatalogue,
   agreementCatalogue,
   programCatalogue,
+  learningAgreementCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */
