@@ -1,4 +1,5 @@
 import { agreementCatalogue } from '../../agreements/agreements.errors.js';
+import { applicationCatalogue } from '../../applications/applications.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
 import { learningAgreementCatalogue } from '../../learning-agreements/learning-agreements.errors.js';
@@ -22,6 +23,7 @@ export const catalogues: readonly Catalogue[] = [
   institutionCatalogue,
   agreementCatalogue,
   programCatalogue,
+  applicationCatalogue,
   learningAgreementCatalogue,
 ];
 

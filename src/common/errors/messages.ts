@@ -20,12 +20,6 @@ const titles = {
   'rate_limit.exceeded': { en: 'Too many attempts; try again in {retryAfter} s', fr: 'Trop de tentatives ; réessayez dans {retryAfter} s', ru: 'Слишком много попыток; повторите через {retryAfter} с' },
   'idempotency.key_reused': { en: 'This Idempotency-Key was used with another request', fr: 'Cette Idempotency-Key a servi pour une autre requête', ru: 'Этот Idempotency-Key уже использован для другого запроса' },
   'idempotency.in_progress': { en: 'A request with this Idempotency-Key is still running', fr: 'Une requête avec cette Idempotency-Key est encore en cours', ru: 'Запрос с этим Idempotency-Key ещё выполняется' },
-  'application.not_found': { en: 'Application not found', fr: 'Candidature introuvable', ru: 'Заявка не найдена' },
-  'application.invalid_transition': { en: 'An application in status {status} cannot {transition}', fr: 'Une candidature au statut {status} ne permet pas {transition}', ru: 'Заявка в статусе {status} не допускает {transition}' },
-  'application.already_exists': { en: 'You already applied to this programme', fr: 'Vous avez déjà candidaté à ce programme', ru: 'Вы уже подали заявку на эту программу' },
-  'application.too_many_open': { en: 'You already have {max} open applications', fr: 'Vous avez déjà {max} candidatures en cours', ru: 'У вас уже {max} незавершённых заявок' },
-  'application.not_editable': { en: 'Only a draft can be edited (status: {status})', fr: 'Seul un brouillon peut être modifié (statut : {status})', ru: 'Изменять можно только черновик (статус: {status})' },
-  'application.documents_missing': { en: 'Required documents are missing: {missing}', fr: 'Documents obligatoires manquants : {missing}', ru: 'Не хватает обязательных документов: {missing}' },
   'document.not_found': { en: 'Document not found', fr: 'Document introuvable', ru: 'Документ не найден' },
   'document.too_large': { en: 'The file is larger than 10 MiB', fr: 'Le fichier dépasse 10 Mio', ru: 'Файл больше 10 МиБ' },
   'document.unsupported_type': { en: 'Only PDF, JPEG and PNG files are accepted, with a matching name', fr: 'Seuls les fichiers PDF, JPEG et PNG sont acceptés, avec un nom correspondant', ru: 'Принимаются только файлы PDF, JPEG и PNG с соответствующим именем' },
@@ -65,8 +59,6 @@ const fieldMessages = {
   notAfter: { en: 'must be before {other}', fr: 'doit précéder {other}', ru: 'должно быть раньше {other}' },
   notInside: { en: 'must lie within {range}', fr: 'doit être compris dans {range}', ru: 'должно быть в пределах {range}' },
   inThePast: { en: 'is in the past', fr: 'est dans le passé', ru: 'уже в прошлом' },
-  unknownProgram: { en: 'is not a programme open to you', fr: "n'est pas un programme qui vous est ouvert", ru: 'не является доступной вам программой' },
-  missingDocument: { en: 'a {type} document is required', fr: 'un document {type} est requis', ru: 'требуется документ {type}' },
   inTheFuture: { en: 'must not be in the future', fr: 'ne doit pas être dans le futur', ru: 'не может быть в будущем' },
 } satisfies Record<string, Text>;
 
