@@ -1,6 +1,7 @@
 import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { applicationCatalogue } from '../../applications/applications.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
+import { documentCatalogue } from '../../documents/documents.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
 import { learningAgreementCatalogue } from '../../learning-agreements/learning-agreements.errors.js';
 import { programCatalogue } from '../../programs/programs.errors.js';
@@ -24,6 +25,7 @@ export const catalogues: readonly Catalogue[] = [
   agreementCatalogue,
   programCatalogue,
   applicationCatalogue,
+  documentCatalogue,
   learningAgreementCatalogue,
 ];
 

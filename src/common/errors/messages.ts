@@ -20,10 +20,6 @@ const titles = {
   'rate_limit.exceeded': { en: 'Too many attempts; try again in {retryAfter} s', fr: 'Trop de tentatives ; réessayez dans {retryAfter} s', ru: 'Слишком много попыток; повторите через {retryAfter} с' },
   'idempotency.key_reused': { en: 'This Idempotency-Key was used with another request', fr: 'Cette Idempotency-Key a servi pour une autre requête', ru: 'Этот Idempotency-Key уже использован для другого запроса' },
   'idempotency.in_progress': { en: 'A request with this Idempotency-Key is still running', fr: 'Une requête avec cette Idempotency-Key est encore en cours', ru: 'Запрос с этим Idempotency-Key ещё выполняется' },
-  'document.not_found': { en: 'Document not found', fr: 'Document introuvable', ru: 'Документ не найден' },
-  'document.too_large': { en: 'The file is larger than 10 MiB', fr: 'Le fichier dépasse 10 Mio', ru: 'Файл больше 10 МиБ' },
-  'document.unsupported_type': { en: 'Only PDF, JPEG and PNG files are accepted, with a matching name', fr: 'Seuls les fichiers PDF, JPEG et PNG sont acceptés, avec un nom correspondant', ru: 'Принимаются только файлы PDF, JPEG и PNG с соответствующим именем' },
-  'document.empty': { en: 'The file is empty', fr: 'Le fichier est vide', ru: 'Файл пуст' },
   'internal.error': { en: 'Something went wrong on our side', fr: 'Une erreur interne est survenue', ru: 'Внутренняя ошибка сервера' },
 } satisfies Record<string, Text>;
 
