@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
 import { MailService } from '../notifications/mail.service.js';
 import { User } from '../users/user.entity.js';
 import { UserErrors } from '../users/users.errors.js';
+import { AuthErrors } from './auth.errors.js';
 import { PasswordService } from './password.service.js';
 import { PasswordToken } from './password-token.entity.js';
 import { TokenService } from './token.service.js';
@@ -49,7 +49,7 @@ export class InvitationsService {
     const hash = await this.passwords.hash(password);
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(PasswordToken, { where: { tokenHash: sha256(token), usedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
-      if (!row || row.expiresAt.getTime() <= Date.now()) throw new DomainError('auth.invalid_password_token', 400, {}, [{ field: 'token', key: null, message: 'is not a valid invitation code' }]);
+      if (!row || row.expiresAt.getTime() <= Date.now()) throw AuthErrors.invalidPasswordToken();
       await manager.update(PasswordToken, { id: row.id }, { usedAt: new Date() });
       await manager.update(User, { id: row.userId }, { passwordHash: hash });
       await this.tokens.revokeAllOf(row.userId, manager);

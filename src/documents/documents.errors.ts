@@ -1,11 +1,24 @@
-import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
+import { defineErrors } from '../common/errors/define-errors.js';
+
+export const documentCatalogue = defineErrors('document', {
+  codes: {
+    'document.not_found': { status: 404, title: { en: 'Document not found', fr: 'Document introuvable', ru: 'Документ не найден' } },
+    'document.too_large': { status: 413, title: { en: 'The file is larger than 10 MiB', fr: 'Le fichier dépasse 10 Mio', ru: 'Файл больше 10 МиБ' } },
+    'document.unsupported_type': { status: 415, title: { en: 'Only PDF, JPEG and PNG files are accepted, with a matching name', fr: 'Seuls les fichiers PDF, JPEG et PNG sont acceptés, avec un nom correspondant', ru: 'Принимаются только файлы PDF, JPEG и PNG с соответствующим именем' } },
+    'document.empty': { status: 400, title: { en: 'The file is empty', fr: 'Le fichier est vide', ru: 'Файл пуст' } },
+  },
+});
+
+const { error, invalidField } = documentCatalogue;
 
 export const DocumentErrors = {
   storedFileMissing: () => CommonErrors.notFound('document'),
-  unsupportedType: () => new DomainError('document.unsupported_type', 415, {}, [{ field: 'file', key: null, message: 'must be a PDF, JPEG or PNG file whose name matches its content' }]),
-  empty: () => new DomainError('document.empty', 400, {}, [{ field: 'file', key: null, message: 'is empty' }]),
-  fileMissing: () => CommonErrors.invalidField('file', 'required', 'is required'),
-  typeInvalid: (values: string) => CommonErrors.invalidField('type', 'isIn', `must be one of: ${values}`, { values }),
-  unexpectedField: (name: string) => CommonErrors.invalidField(name, 'whitelistValidation', 'is not an allowed field'),
-  duplicateField: (name: string) => CommonErrors.invalidField(name, 'duplicate', 'must be given once'),
+  unsupportedType: () => error('document.unsupported_type', {}, [{ field: 'file', key: null, message: 'must be a PDF, JPEG or PNG file whose name matches its content' }]),
+  empty: () => error('document.empty', {}, [{ field: 'file', key: null, message: 'is empty' }]),
+  fileMissing: () => invalidField('file', 'required', 'is required'),
+  typeInvalid: (values: string) => invalidField('type', 'isIn', `must be one of: ${values}`, { values }),
+  unexpectedField: (name: string) => invalidField(name, 'whitelistValidation', 'is not an allowed field'),
+  // No translation of this message was ever written: it is answered in English, as is.
+  duplicateField: (name: string) => CommonErrors.validation([{ field: name, key: null, message: 'must be given once' }]),
 };

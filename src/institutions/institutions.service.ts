@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import type { CreateInstitutionDto, ListInstitutionsQuery, UpdateInstitutionDto } from './dto/institution.dto.js';
 import { InstitutionView } from './dto/institution.dto.js';
 import { Institution } from './institution.entity.js';
-
-const nameTaken = () => new DomainError('institution.name_taken', 409, {}, [{ field: 'name', key: null, message: 'is already taken' }]);
+import { InstitutionErrors } from './institutions.errors.js';
 
 /** Institutions are public reference data (registration lists them); only admins write them. */
 @Injectable()
@@ -40,7 +39,7 @@ export class InstitutionsService {
       .returning('id')
       .execute();
     const id = (result.raw as { id: string }[])[0]?.id;
-    if (!id) throw nameTaken();
+    if (!id) throw InstitutionErrors.nameTaken();
     return this.get(id);
   }
 
@@ -55,7 +54,7 @@ export class InstitutionsService {
       try {
         await this.dataSource.manager.update(Institution, { id }, changes);
       } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw nameTaken();
+        if ((error as { code?: string }).code === '23505') throw InstitutionErrors.nameTaken();
         throw error;
       }
     }

@@ -6,7 +6,7 @@ import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService } from '../applications/applications.service.js';
-import { CommonErrors, DomainError } from '../common/errors/domain-error.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
@@ -14,13 +14,7 @@ import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
 import { LearningAgreement, LearningAgreementVersion, type Signatory } from './learning-agreement.entity.js';
 import { learningAgreementStatus, seesLearningAgreements, signatoryOf, writesLearningAgreement } from './learning-agreement.rules.js';
-
-const Errors = {
-  notFound: () => CommonErrors.notFound('learning_agreement'),
-  notRequired: () => new DomainError('learning_agreement.not_required', 409),
-  alreadySigned: () => new DomainError('learning_agreement.already_signed', 409),
-  empty: () => CommonErrors.invalidField('components', 'arrayMinSize', 'must have at least 1 items', { min: 1 }),
-};
+import { LearningAgreementErrors as Errors } from './learning-agreements.errors.js';
 
 function view(agreement: LearningAgreement): LearningAgreementView {
   return {
@@ -57,7 +51,7 @@ export class LearningAgreementsService implements OnModuleInit {
     this.hooks.precondition('confirm', 'learning-agreements', async ({ application, program }) => {
       if (!program.requiresLearningAgreement) return;
       const agreement = await this.tx.manager.findOne(LearningAgreement, { where: { applicationId: application.id } });
-      if (learningAgreementStatus(agreement) !== 'approved') throw ApplicationErrors.learningAgreementNotApproved();
+      if (learningAgreementStatus(agreement) !== 'approved') throw Errors.notApproved();
     });
   }
 

@@ -1,7 +1,19 @@
-import { CommonErrors } from '../common/errors/domain-error.js';
+import { defineErrors } from '../common/errors/define-errors.js';
+import { InstitutionErrors } from '../institutions/institutions.errors.js';
+
+export const userCatalogue = defineErrors('user', {
+  codes: {
+    'user.not_found': { status: 404, title: { en: 'User not found', fr: 'Utilisateur introuvable', ru: 'Пользователь не найден' } },
+  },
+  fields: {
+    commonPassword: { en: 'is too common; choose another password', fr: 'est trop courant ; choisissez un autre mot de passe', ru: 'слишком распространён; выберите другой пароль' },
+  },
+});
+
+const { invalidField } = userCatalogue;
 
 export const UserErrors = {
-  institutionRequired: () => CommonErrors.invalidField('institutionId', 'required', 'is required for this role'),
-  unknownInstitution: (field = 'institutionId') => CommonErrors.invalidField(field, 'unknownInstitution', 'is not a known institution'),
-  commonPassword: () => CommonErrors.invalidField('password', 'commonPassword', 'is too common; choose another password'),
+  institutionRequired: () => invalidField('institutionId', 'required', 'is required for this role'),
+  unknownInstitution: (field = 'institutionId') => InstitutionErrors.unknown(field),
+  commonPassword: () => invalidField('password', 'commonPassword', 'is too common; choose another password'),
 };

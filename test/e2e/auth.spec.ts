@@ -6,7 +6,7 @@
  */
 import jwt from 'jsonwebtoken';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { fieldMessages, titles } from '../../src/common/errors/messages.js';
+import { fieldMessages, titles } from '../../src/common/errors/catalogue.js';
 import { Institution } from '../../src/institutions/institution.entity.js';
 import { User } from '../../src/users/user.entity.js';
 import type { ApiResponse } from '../harness/api.js';

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { ApplicationErrors } from '../../src/applications/applications.errors.js';
 import { CommonErrors, DomainError } from '../../src/common/errors/domain-error.js';
 import { problemOf } from '../../src/common/errors/problem.filter.js';
 
@@ -12,6 +13,19 @@ describe('problemOf', () => {
     expect(unexpected).toBe(false);
     expect(problem).toMatchObject({ status: 400, code: 'validation.failed', instance: '/api/v1/things', errors: [{ field: 'seats', message: 'doit être au moins 1' }] });
     expect(problem.title).toBe('La requête contient des champs invalides');
+  });
+
+  it("finds the texts of a domain's codes and field keys in that domain's catalogue", () => {
+    expect(problemOf(ApplicationErrors.invalidTransition('draft', 'accept'), request('ru')).problem).toMatchObject({ status: 409, code: 'application.invalid_transition', title: 'Заявка в статусе draft не допускает accept' });
+    const partner = problemOf(CommonErrors.validation([{ field: 'institutionId', key: 'notPartner', message: 'must be a partner of the agreement' }]), request('fr')).problem;
+    expect(partner.errors).toEqual([{ field: 'institutionId', message: "doit être partenaire de l'accord" }]);
+    const missing = problemOf(ApplicationErrors.documentsMissing(['cv']), request('en')).problem;
+    expect(missing).toMatchObject({ status: 422, title: 'Required documents are missing: cv', errors: [{ field: 'documents', message: 'a cv document is required' }] });
+  });
+
+  it('answers a code without a title with the HTTP reason phrase, and a key without a message with the message as is', () => {
+    const { problem } = problemOf(new DomainError('thing.unheard_of', 409, {}, [{ field: 'x', key: 'toString', message: 'is odd' }]), request('fr'));
+    expect(problem).toMatchObject({ title: 'Conflict', errors: [{ field: 'x', message: 'is odd' }] });
   });
 
   it.each(['40P01', '40001', '55P03', '23505', '23503'])('answers the database collision %s with 409 request.conflict and Retry-After', (code) => {

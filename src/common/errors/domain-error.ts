@@ -1,7 +1,8 @@
 /**
  * The one error type that domain code throws. It carries a stable `code` (public API,
  * see SPEC section 5), the HTTP status it maps to, and values for the message templates
- * of src/common/errors/messages.ts. The problem+json filter turns it into the answer.
+ * of the error catalogues (src/common/errors/catalogue.ts). The problem+json filter turns
+ * it into the answer. A domain builds its errors from its own catalogue (defineErrors).
  */
 export interface FieldError {
   field: string;

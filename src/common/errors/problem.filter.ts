@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { resolveLocale } from '../http/locale.js';
 import { DomainError } from './domain-error.js';
-import { fieldMessageOf, titleOf } from './messages.js';
+import { fieldMessageOf, titleOf } from './catalogue.js';
 
 export interface Problem {
   type: string;
