@@ -274,6 +274,26 @@ describe('authentication', () => {
     });
   });
 
+  describe('POST /auth/login: the body is checked before the credentials', () => {
+    it('never takes the credentials from the query string', async () => {
+      const user = await newUser(t.dataSource, { role: 'student', institutionId: home.id });
+      const response = await t.api.post('/auth/login', {}, { query: { email: user.email, password: PASSWORD } });
+      expectProblem(response, 400, 'validation.failed', ['email', 'password']);
+      const half = await t.api.post('/auth/login', { email: user.email }, { query: { password: PASSWORD } });
+      expectFieldError(half, 'password');
+      expect(half.body.accessToken).toBeUndefined();
+    });
+
+    it('signs in with the e-mail as normalized by the DTO, and answers the same session shape', async () => {
+      const user = await newUser(t.dataSource, { role: 'coordinator', institutionId: home.id });
+      const response = await t.api.post('/auth/login', { email: `\t${user.email.toUpperCase()}  `, password: PASSWORD });
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken', 'user']);
+      expect(response.body.user).toMatchObject({ id: user.id, email: user.email, role: 'coordinator' });
+      expectNoSecrets(response);
+    });
+  });
+
   describe('passwords and names that look like ids', () => {
     it('keeps them as typed (only id fields are lower-cased)', async () => {
       const password = randomUUID().toUpperCase();
@@ -772,6 +792,36 @@ describe('login throttling per e-mail', () => {
     for (let i = 0; i < 5; i++) expect((await attempt(user.email, PASSWORD)).status).toBe(200);
     for (let i = 0; i < 2; i++) expectUnauthorized(await attempt(user.email, 'typo-typo'), 'auth.invalid_credentials');
     expect((await attempt(user.email, PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('login throttling and malformed bodies', () => {
+  let t: TestApp;
+  let institution: Institution;
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_MAX_PER_IP: '2', LOGIN_MAX_PER_EMAIL: '2' });
+    institution = await newInstitution(t.dataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts no attempt for a body refused by validation, neither per address nor per e-mail', async () => {
+    const user = await newUser(t.dataSource, { role: 'student', institutionId: institution.id });
+    const malformed = [
+      { email: user.email },
+      { email: user.email, password: PASSWORD, role: 'admin' },
+      { email: user.email, password: ['a'] },
+      { email: user.email, password: 'x'.repeat(10_000) },
+      { email: { $ne: null }, password: PASSWORD },
+    ];
+    for (const body of [...malformed, ...malformed]) expectProblem(await t.api.post('/auth/login', body), 400, 'validation.failed');
+
+    expectUnauthorized(await t.api.post('/auth/login', { email: user.email, password: 'wrong-password-1' }), 'auth.invalid_credentials');
+    expect((await t.api.post('/auth/login', { email: user.email, password: PASSWORD })).status).toBe(200);
+    // Both counted attempts were real ones: the third from this address is refused.
+    expectProblem(await t.api.post('/auth/login', { email: user.email, password: PASSWORD }), 429, 'rate_limit.exceeded');
   });
 });
 
