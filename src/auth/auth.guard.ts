@@ -27,8 +27,15 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    // Nothing for Passport to check: answered here, since its failure path (an Error with a
+    // stack trace) costs ten times what this guard spends on a public request otherwise.
+    if (authorizationOf(request) === null) {
+      if (this.isPublic(context)) return true;
+      throw AuthErrors.unauthenticated();
+    }
     await super.canActivate(context);
-    const caller = context.switchToHttp().getRequest<FastifyRequest>().caller;
+    const caller = request.caller;
     if (caller) {
       const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
       if (roles && !roles.includes(caller.role)) throw CommonErrors.forbidden();
@@ -43,9 +50,12 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   /** Turns Passport's outcome into the caller, or into our own 401 (rendered by the problem+json filter). */
   override handleRequest<T = Caller | undefined>(error: unknown, caller: Caller | false | null, _info: unknown, context: ExecutionContext): T {
     if (caller) return caller as T;
-    // A missing or stale token sent along to a public route (login, refresh) is as good as none.
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()])) return undefined as T;
-    if (error) throw error;
-    throw authorizationOf(context.switchToHttp().getRequest<FastifyRequest>()) === null ? AuthErrors.unauthenticated() : AuthErrors.invalidToken();
+    // A stale or malformed token sent along to a public route (login, refresh) is as good as none.
+    if (this.isPublic(context)) return undefined as T;
+    throw error ?? AuthErrors.invalidToken();
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) ?? false;
   }
 }
