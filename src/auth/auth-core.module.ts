@@ -1,14 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { InvitationsService } from './invitations.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordService } from './password.service.js';
 import { TokenService } from './token.service.js';
 
-/** Password hashing, tokens and invitations, used by the global guard and by the users and auth domains. */
+/** Password hashing, tokens, invitations and the access-token strategy of the global guard, used by the users and auth domains. */
 @Global()
 @Module({
   imports: [JwtModule.register({})],
-  providers: [PasswordService, TokenService, InvitationsService],
+  providers: [PasswordService, TokenService, InvitationsService, JwtStrategy],
   exports: [PasswordService, TokenService, InvitationsService],
 })
 export class AuthCoreModule {}

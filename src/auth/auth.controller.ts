@@ -1,14 +1,16 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
 import { WithoutIdempotency } from '../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems } from '../common/openapi/problems.js';
+import type { User } from '../users/user.entity.js';
 import { UserView } from '../users/user.view.js';
 import { Public } from './auth.decorators.js';
 import { AuthService, type Session } from './auth.service.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto, SessionView, SetPasswordDto } from './dto/auth.dto.js';
 import { InvitationsService } from './invitations.service.js';
+import { LocalAuthGuard, SignedInUser } from './local-auth.guard.js';
 
 @ApiTags('auth')
 @WithoutIdempotency()
@@ -30,10 +32,12 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @UseGuards(LocalAuthGuard)
+  @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: SessionView })
   @ApiProblems(400, 401, 429)
-  login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<Session> {
-    return this.auth.login(dto, request.ip);
+  login(@SignedInUser() user: User): Promise<Session> {
+    return this.auth.openSession(user);
   }
 
   @Public()

@@ -3,11 +3,12 @@ import { DataSource } from 'typeorm';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import type { Caller } from '../common/http/caller.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
+import type { User } from '../users/user.entity.js';
 import { UserView } from '../users/user.view.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthErrors } from './auth.errors.js';
-import type { LoginDto, RegisterDto } from './dto/auth.dto.js';
+import type { RegisterDto } from './dto/auth.dto.js';
 import { PasswordService } from './password.service.js';
 import { TokenService, type TokenPair } from './token.service.js';
 
@@ -47,22 +48,28 @@ export class AuthService {
   }
 
   /**
-   * Throttled per client address and per e-mail (attempts since the last success), so neither one
-   * address trying many accounts nor many addresses trying one account get far. An unknown
-   * e-mail and a wrong password give the same answer in the same time.
+   * The user with these credentials (the `local` strategy's check). Throttled per client
+   * address and per e-mail (attempts since the last success), so neither one address trying
+   * many accounts nor many addresses trying one account get far. An unknown e-mail and a
+   * wrong password give the same answer in the same time.
    */
-  async login(dto: LoginDto, ip: string): Promise<Session> {
+  async verifyCredentials(email: string, password: string, ip: string): Promise<User> {
     const { perEmail, perIp, windowSeconds } = this.settings.loginRateLimit;
-    const emailKey = `login:email:${dto.email}`;
+    const emailKey = `login:email:${email}`;
     await this.limiter.hit({ key: `login:ip:${ip}`, max: perIp, windowSeconds });
     // Counted before the password is checked, in one statement, so that parallel attempts
     // cannot all slip under the limit; a successful sign-in empties the window again.
     await this.limiter.hit({ key: emailKey, max: perEmail, windowSeconds });
 
-    const user = await this.usersRepository.findByEmailWithPassword(dto.email);
-    const valid = await this.passwords.verify(user?.passwordHash, dto.password);
+    const user = await this.usersRepository.findByEmailWithPassword(email);
+    const valid = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !valid) throw AuthErrors.invalidCredentials();
     await this.limiter.reset(emailKey);
+    return user;
+  }
+
+  /** A new session for a user whose credentials were just verified. */
+  async openSession(user: User): Promise<Session> {
     const tokens = await this.tokens.issue(user);
     return { ...tokens, user: UserView.of(user) };
   }

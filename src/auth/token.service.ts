@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import type { User } from '../users/user.entity.js';
@@ -20,43 +20,23 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-interface AccessClaims {
-  sub: string;
-  role: string;
-}
-
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 @Injectable()
 export class TokenService {
   /**
-   * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken first tries to read
-   * it as a PEM public key on every call, which costs more than the signature itself.
+   * The HMAC key of access tokens as a KeyObject, made once and shared with the passport-jwt
+   * strategy: given a string, jsonwebtoken first tries to read it as a PEM public key on
+   * every call, which costs more than the signature itself.
    */
-  private readonly key: Buffer;
+  readonly accessTokenKey: KeyObject;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly dataSource: DataSource,
     @Inject(SETTINGS) settings: Settings,
   ) {
-    this.key = createSecretKey(Buffer.from(settings.jwtSecret, 'utf8')) as unknown as Buffer; // @nestjs/jwt types a Buffer; jsonwebtoken takes a KeyObject
-  }
-
-  /** The user id of a valid access token; 401 for anything else. */
-  verifyAccessToken(token: string): string {
-    try {
-      const claims = this.jwt.verify<AccessClaims>(token, {
-        secret: this.key,
-        algorithms: [JWT_ALGORITHM],
-        issuer: JWT_ISSUER,
-        audience: JWT_AUDIENCE,
-      });
-      if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) throw new Error('bad subject');
-      return claims.sub;
-    } catch {
-      throw AuthErrors.invalidToken();
-    }
+    this.accessTokenKey = createSecretKey(Buffer.from(settings.jwtSecret, 'utf8'));
   }
 
   /** A new session: an access token and the first refresh token of a new family. */
@@ -75,7 +55,7 @@ export class TokenService {
     const accessToken = this.jwt.sign(
       { role: user.role },
       {
-        secret: this.key,
+        secret: this.accessTokenKey as unknown as Buffer, // @nestjs/jwt types a Buffer; jsonwebtoken takes a KeyObject
         algorithm: JWT_ALGORITHM,
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,

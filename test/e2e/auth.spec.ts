@@ -5,7 +5,7 @@
  * language of error answers.
  */
 import jwt from 'jsonwebtoken';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { fieldMessages, titles } from '../../src/common/errors/catalogue.js';
 import { Institution } from '../../src/institutions/institution.entity.js';
 import { User } from '../../src/users/user.entity.js';
@@ -274,6 +274,26 @@ describe('authentication', () => {
     });
   });
 
+  describe('POST /auth/login: the body is checked before the credentials', () => {
+    it('never takes the credentials from the query string', async () => {
+      const user = await newUser(t.dataSource, { role: 'student', institutionId: home.id });
+      const response = await t.api.post('/auth/login', {}, { query: { email: user.email, password: PASSWORD } });
+      expectProblem(response, 400, 'validation.failed', ['email', 'password']);
+      const half = await t.api.post('/auth/login', { email: user.email }, { query: { password: PASSWORD } });
+      expectFieldError(half, 'password');
+      expect(half.body.accessToken).toBeUndefined();
+    });
+
+    it('signs in with the e-mail as normalized by the DTO, and answers the same session shape', async () => {
+      const user = await newUser(t.dataSource, { role: 'coordinator', institutionId: home.id });
+      const response = await t.api.post('/auth/login', { email: `\t${user.email.toUpperCase()}  `, password: PASSWORD });
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken', 'user']);
+      expect(response.body.user).toMatchObject({ id: user.id, email: user.email, role: 'coordinator' });
+      expectNoSecrets(response);
+    });
+  });
+
   describe('passwords and names that look like ids', () => {
     it('keeps them as typed (only id fields are lower-cased)', async () => {
       const password = randomUUID().toUpperCase();
@@ -496,6 +516,77 @@ describe('authentication', () => {
       expectUnauthorized(await t.api.get('/me', { token: doomed.token }), 'auth.invalid_token');
     });
 
+    it('refuses tokens of asymmetric algorithms (RS256, ES256, PS256), whatever key signed them', async () => {
+      const claims = { issuer: ISSUER, audience: AUDIENCE, subject: user.id, expiresIn: 900 } as const;
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      expectUnauthorized(await me(`Bearer ${jwt.sign({ role: 'student' }, rsa.privateKey, { ...claims, algorithm: 'RS256' })}`), 'auth.invalid_token');
+      expectUnauthorized(await me(`Bearer ${jwt.sign({ role: 'student' }, rsa.privateKey, { ...claims, algorithm: 'PS256' })}`), 'auth.invalid_token');
+      expectUnauthorized(await me(`Bearer ${jwt.sign({ role: 'student' }, ec.privateKey, { ...claims, algorithm: 'ES256' })}`), 'auth.invalid_token');
+    });
+
+    it('refuses a token signed with a key that differs from ours by one byte', async () => {
+      const nearly = TEST_JWT_SECRET.slice(0, -1) + (TEST_JWT_SECRET.endsWith('x') ? 'y' : 'x');
+      expectUnauthorized(await me(`Bearer ${sign({}, nearly, { issuer: ISSUER, audience: AUDIENCE, subject: user.id, expiresIn: 900 })}`), 'auth.invalid_token');
+    });
+
+    it('accepts the subject in upper case as the same user', async () => {
+      const shouted = await me(`Bearer ${valid({ subject: user.id.toUpperCase() })}`);
+      expect(shouted.status).toBe(200);
+      expect(shouted.body.id).toBe(user.id);
+    });
+
+    it('applies a role changed since the token was issued on the next request, both ways', async () => {
+      const session = await signedIn(t.dataSource, t.api, { role: 'student', institutionId: home.id });
+      expectProblem(await t.api.get('/agreements', { token: session.token }), 403, 'access.forbidden');
+
+      await t.dataSource.manager.update(User, { id: session.user.id }, { role: 'coordinator' });
+      expect((await t.api.get('/agreements', { token: session.token })).status).toBe(200);
+      expect((await t.api.get('/me', { token: session.token })).body.role).toBe('coordinator');
+
+      await t.dataSource.manager.update(User, { id: session.user.id }, { role: 'student' });
+      expectProblem(await t.api.get('/agreements', { token: session.token }), 403, 'access.forbidden');
+      expect((await t.api.get('/me', { token: session.token })).body.role).toBe('student');
+    });
+
+    it("refuses a deleted user's token on every protected route, not only /me", async () => {
+      const doomed = await signedIn(t.dataSource, t.api, { role: 'coordinator', institutionId: home.id });
+      expect((await t.api.get('/agreements', { token: doomed.token })).status).toBe(200);
+      await t.dataSource.manager.delete(User, { id: doomed.user.id });
+      expectUnauthorized(await t.api.get('/agreements', { token: doomed.token }), 'auth.invalid_token');
+      expectUnauthorized(await t.api.post('/auth/logout', {}, { token: doomed.token }), 'auth.invalid_token');
+    });
+
+    it('lets public routes through with a garbage, foreign, unsigned or orphaned bearer', async () => {
+      const orphan = await signedIn(t.dataSource, t.api, { role: 'student', institutionId: home.id });
+      await t.dataSource.manager.delete(User, { id: orphan.user.id });
+      const [, payload] = token.split('.');
+      const headers = [
+        'Bearer garbage',
+        'Bearer ',
+        'Basic dXNlcjpwYXNz',
+        `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+        `Bearer ${sign({}, 'another-secret-that-is-long-enough-for-hs256-9876543210', { issuer: ISSUER, audience: AUDIENCE, subject: user.id, expiresIn: 900 })}`,
+        `Bearer ${valid({ algorithm: 'HS512' })}`,
+        `Bearer ${orphan.token}`,
+      ];
+      const signIn = await newUser(t.dataSource, { role: 'student', institutionId: home.id });
+      for (const authorization of headers) {
+        const institutions = await t.api.get('/institutions', { headers: { authorization } });
+        expect({ authorization, status: institutions.status }).toEqual({ authorization, status: 200 });
+        const login = await t.api.post('/auth/login', { email: signIn.email, password: PASSWORD }, { headers: { authorization } });
+        expect({ authorization, status: login.status }).toEqual({ authorization, status: 200 });
+        expect(login.body.user.id).toBe(signIn.id);
+      }
+    });
+
+    it('still knows the caller on a public route when the bearer is valid (errors in their language)', async () => {
+      const russian = await signedIn(t.dataSource, t.api, { role: 'student', institutionId: home.id, locale: 'ru' });
+      const response = await t.api.post('/auth/login', { email: 'x@test.example' }, { token: russian.token });
+      expectFieldError(response, 'password');
+      expect(response.body.title).toBe(titles['validation.failed'].ru);
+    });
+
     it('takes the role from the database, not from the token', async () => {
       const promoted = sign({ role: 'admin' }, TEST_JWT_SECRET, { issuer: ISSUER, audience: AUDIENCE, subject: user.id, expiresIn: 900 });
       const response = await me(`Bearer ${promoted}`);
@@ -701,6 +792,36 @@ describe('login throttling per e-mail', () => {
     for (let i = 0; i < 5; i++) expect((await attempt(user.email, PASSWORD)).status).toBe(200);
     for (let i = 0; i < 2; i++) expectUnauthorized(await attempt(user.email, 'typo-typo'), 'auth.invalid_credentials');
     expect((await attempt(user.email, PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('login throttling and malformed bodies', () => {
+  let t: TestApp;
+  let institution: Institution;
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_MAX_PER_IP: '2', LOGIN_MAX_PER_EMAIL: '2' });
+    institution = await newInstitution(t.dataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts no attempt for a body refused by validation, neither per address nor per e-mail', async () => {
+    const user = await newUser(t.dataSource, { role: 'student', institutionId: institution.id });
+    const malformed = [
+      { email: user.email },
+      { email: user.email, password: PASSWORD, role: 'admin' },
+      { email: user.email, password: ['a'] },
+      { email: user.email, password: 'x'.repeat(10_000) },
+      { email: { $ne: null }, password: PASSWORD },
+    ];
+    for (const body of [...malformed, ...malformed]) expectProblem(await t.api.post('/auth/login', body), 400, 'validation.failed');
+
+    expectUnauthorized(await t.api.post('/auth/login', { email: user.email, password: 'wrong-password-1' }), 'auth.invalid_credentials');
+    expect((await t.api.post('/auth/login', { email: user.email, password: PASSWORD })).status).toBe(200);
+    // Both counted attempts were real ones: the third from this address is refused.
+    expectProblem(await t.api.post('/auth/login', { email: user.email, password: PASSWORD }), 429, 'rate_limit.exceeded');
   });
 });
 

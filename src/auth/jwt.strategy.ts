@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { DataSource } from 'typeorm';
+import type { Caller } from '../common/http/caller.js';
+import { User } from '../users/user.entity.js';
+import { AuthErrors } from './auth.errors.js';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Bearer access tokens (passport-jwt): HS256 only, our issuer and audience, signed with the
+ * key TokenService made. The caller is then reloaded from the database, so a changed role
+ * or a deleted account takes effect at once rather than when the token expires; the role
+ * claim of the token is never used.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    tokens: TokenService,
+    private readonly dataSource: DataSource,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: tokens.accessTokenKey as unknown as Buffer, // typed string | Buffer; jsonwebtoken takes the KeyObject as it is
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+    });
+  }
+
+  async validate(claims: { sub?: unknown }): Promise<Caller> {
+    // Checked before the query: TypeORM would drop an undefined condition, and PostgreSQL refuses a malformed uuid.
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw AuthErrors.invalidToken();
+    const user = await this.dataSource.manager.findOne(User, {
+      where: { id: claims.sub },
+      select: { id: true, role: true, institutionId: true, hostFamilyId: true, locale: true },
+    });
+    if (!user) throw AuthErrors.invalidToken();
+    return { id: user.id, role: user.role, institutionId: user.institutionId, hostFamilyId: user.hostFamilyId, locale: user.locale };
+  }
+}
