@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import type { Caller } from '../common/http/caller.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
@@ -19,7 +18,6 @@ export interface Session extends TokenPair {
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly usersRepository: UsersRepository,
     private readonly passwords: PasswordService,
@@ -75,7 +73,7 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<Session> {
-    const { user, tokens } = await this.tokens.rotate(refreshToken, (id, manager) => this.usersRepository.findById(id, manager));
+    const { user, tokens } = await this.tokens.rotate(refreshToken, (id) => this.usersRepository.findById(id));
     return { ...tokens, user: UserView.of(user) };
   }
 

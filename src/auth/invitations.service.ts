@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { MailService } from '../notifications/mail.service.js';
 import { User } from '../users/user.entity.js';
 import { UserErrors } from '../users/users.errors.js';
@@ -19,7 +20,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 @Injectable()
 export class InvitationsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly mail: MailService,
@@ -29,7 +30,8 @@ export class InvitationsService {
    * Stores a new invitation code and returns the sending of its mail, to be called once the
    * transaction that created the account has committed (no mail for an account rolled back).
    */
-  async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role'>, manager: EntityManager = this.dataSource.manager): Promise<() => void> {
+  async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role'>): Promise<() => void> {
+    const manager = this.tx.manager;
     const token = randomBytes(32).toString('base64url');
     await manager.insert(PasswordToken, { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + VALID_DAYS * 86_400_000) });
     return () =>
@@ -47,12 +49,13 @@ export class InvitationsService {
   async setPassword(token: string, password: string): Promise<void> {
     if (this.passwords.isCommon(password)) throw UserErrors.commonPassword();
     const hash = await this.passwords.hash(password);
-    await this.dataSource.transaction(async (manager) => {
+    await this.tx.run(async () => {
+      const manager = this.tx.required;
       const row = await manager.findOne(PasswordToken, { where: { tokenHash: sha256(token), usedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
       if (!row || row.expiresAt.getTime() <= Date.now()) throw AuthErrors.invalidPasswordToken();
       await manager.update(PasswordToken, { id: row.id }, { usedAt: new Date() });
       await manager.update(User, { id: row.userId }, { passwordHash: hash });
-      await this.tokens.revokeAllOf(row.userId, manager);
+      await this.tokens.revokeAllOf(row.userId);
     });
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { DataSource } from 'typeorm';
 import type { Caller } from '../common/http/caller.js';
-import { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { AuthErrors } from './auth.errors.js';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
 
@@ -19,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     tokens: TokenService,
-    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -33,10 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: { sub?: unknown }): Promise<Caller> {
     // Checked before the query: TypeORM would drop an undefined condition, and PostgreSQL refuses a malformed uuid.
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw AuthErrors.invalidToken();
-    const user = await this.dataSource.manager.findOne(User, {
-      where: { id: claims.sub },
-      select: { id: true, role: true, institutionId: true, hostFamilyId: true, locale: true },
-    });
+    const user = await this.users.findCaller(claims.sub);
     if (!user) throw AuthErrors.invalidToken();
     return { id: user.id, role: user.role, institutionId: user.institutionId, hostFamilyId: user.hostFamilyId, locale: user.locale };
   }

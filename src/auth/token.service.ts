@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import type { User } from '../users/user.entity.js';
 import { AuthErrors } from './auth.errors.js';
@@ -33,18 +34,19 @@ export class TokenService {
 
   constructor(
     private readonly jwt: JwtService,
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     @Inject(SETTINGS) settings: Settings,
   ) {
     this.accessTokenKey = createSecretKey(Buffer.from(settings.jwtSecret, 'utf8'));
   }
 
   /** A new session: an access token and the first refresh token of a new family. */
-  issue(user: User, manager: EntityManager = this.dataSource.manager): Promise<TokenPair> {
-    return this.issueInFamily(user, randomUUID(), manager);
+  issue(user: User): Promise<TokenPair> {
+    return this.issueInFamily(user, randomUUID());
   }
 
-  private async issueInFamily(user: Pick<User, 'id' | 'role'>, familyId: string, manager: EntityManager): Promise<TokenPair> {
+  private async issueInFamily(user: Pick<User, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
+    const manager = this.tx.manager;
     const refreshToken = randomBytes(32).toString('base64url');
     await manager.insert(RefreshToken, {
       userId: user.id,
@@ -71,8 +73,9 @@ export class TokenService {
    * Rotation: the presented token is spent and the next one of its family issued. A token
    * presented a second time has leaked (or was stolen): its whole family is revoked.
    */
-  async rotate(refreshToken: string, loadUser: (id: string, manager: EntityManager) => Promise<User | null>): Promise<{ user: User; tokens: TokenPair }> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
+  async rotate(refreshToken: string, loadUser: (id: string) => Promise<User | null>): Promise<{ user: User; tokens: TokenPair }> {
+    const outcome = await this.tx.run(async () => {
+      const manager = this.tx.required;
       const current = await manager.findOne(RefreshToken, {
         where: { tokenHash: sha256(refreshToken) },
         lock: { mode: 'pessimistic_write' },
@@ -82,10 +85,10 @@ export class TokenService {
         await manager.update(RefreshToken, { familyId: current.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
         return { error: AuthErrors.refreshTokenReused() };
       }
-      const user = await loadUser(current.userId, manager);
+      const user = await loadUser(current.userId);
       if (!user) return { error: AuthErrors.invalidRefreshToken() };
       await manager.update(RefreshToken, { id: current.id }, { usedAt: new Date() });
-      return { user, tokens: await this.issueInFamily(user, current.familyId, manager) };
+      return { user, tokens: await this.issueInFamily(user, current.familyId) };
     });
     // The revocation above must commit, so the error is thrown only after the transaction.
     if ('error' in outcome) throw outcome.error;
@@ -94,13 +97,13 @@ export class TokenService {
 
   /** Ends the session the refresh token belongs to (its family), if it is the caller's. */
   async revokeFamily(refreshToken: string, userId: string): Promise<void> {
-    const token = await this.dataSource.manager.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken), userId } });
+    const token = await this.tx.manager.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken), userId } });
     if (token) {
-      await this.dataSource.manager.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.tx.manager.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
     }
   }
 
-  async revokeAllOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  async revokeAllOf(userId: string): Promise<void> {
+    await this.tx.manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import type { CreateInstitutionDto, ListInstitutionsQuery, UpdateInstitutionDto } from './dto/institution.dto.js';
@@ -10,10 +10,10 @@ import { InstitutionErrors } from './institutions.errors.js';
 /** Institutions are public reference data (registration lists them); only admins write them. */
 @Injectable()
 export class InstitutionsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
   async list(query: ListInstitutionsQuery): Promise<Page<InstitutionView>> {
-    const builder = this.dataSource.manager.createQueryBuilder(Institution, 'institution');
+    const builder = this.tx.manager.createQueryBuilder(Institution, 'institution');
     if (query.country) builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
     if (query.kind) builder.andWhere('institution.kind = :kind', { kind: query.kind });
     const page = await paginate(builder, query, [
@@ -24,13 +24,13 @@ export class InstitutionsService {
   }
 
   async get(id: string): Promise<InstitutionView> {
-    const institution = await this.dataSource.manager.findOne(Institution, { where: { id } });
+    const institution = await this.tx.manager.findOne(Institution, { where: { id } });
     if (!institution) throw CommonErrors.notFound('institution');
     return InstitutionView.of(institution);
   }
 
   async create(dto: CreateInstitutionDto): Promise<InstitutionView> {
-    const result = await this.dataSource.manager
+    const result = await this.tx.manager
       .createQueryBuilder()
       .insert()
       .into(Institution)
@@ -52,7 +52,7 @@ export class InstitutionsService {
     if (dto.country) changes.country = dto.country.toUpperCase();
     if (Object.keys(changes).length) {
       try {
-        await this.dataSource.manager.update(Institution, { id }, changes);
+        await this.tx.manager.update(Institution, { id }, changes);
       } catch (error) {
         if ((error as { code?: string }).code === '23505') throw InstitutionErrors.nameTaken();
         throw error;

@@ -1,19 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { paginate, type Page, type PageQuery } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { User, type Role } from './user.entity.js';
 
+/** Queries of users; each takes part in the caller's transaction when one is open. */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.findOne(User, { where: { id } });
+  findById(id: string): Promise<User | null> {
+    return this.tx.manager.findOne(User, { where: { id } });
+  }
+
+  /** What a request needs of its caller, read on every authenticated request. */
+  findCaller(id: string): Promise<Pick<User, 'id' | 'role' | 'institutionId' | 'hostFamilyId' | 'locale'> | null> {
+    return this.tx.manager.findOne(User, { where: { id }, select: { id: true, role: true, institutionId: true, hostFamilyId: true, locale: true } });
   }
 
   /** With the password hash, for sign-in only. */
   findByEmailWithPassword(email: string): Promise<User | null> {
-    return this.dataSource.manager
+    return this.tx.manager
       .createQueryBuilder(User, 'user')
       .addSelect('user.passwordHash')
       .where('user.email = :email', { email })
@@ -21,7 +27,7 @@ export class UsersRepository {
   }
 
   findPasswordHash(id: string): Promise<string | null> {
-    return this.dataSource.manager
+    return this.tx.manager
       .createQueryBuilder(User, 'user')
       .select('user.passwordHash', 'hash')
       .where('user.id = :id', { id })
@@ -31,7 +37,7 @@ export class UsersRepository {
 
   /** Ordered by e-mail (unique), filtered by institution and role when given. */
   listPage(filter: { institutionId?: string; role?: Role }, page: PageQuery): Promise<Page<User>> {
-    const query = this.dataSource.manager.createQueryBuilder(User, 'user');
+    const query = this.tx.manager.createQueryBuilder(User, 'user');
     if (filter.institutionId) query.andWhere('user.institutionId = :institutionId', { institutionId: filter.institutionId });
     if (filter.role) query.andWhere('user.role = :role', { role: filter.role });
     return paginate(query, page, [['user.email', (user) => user.email]]);

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { InvitationsService } from '../auth/invitations.service.js';
 import { PasswordService } from '../auth/password.service.js';
@@ -30,7 +30,7 @@ export interface NewUser {
 @Injectable()
 export class UsersService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly access: AccessPolicy,
@@ -42,7 +42,8 @@ export class UsersService implements OnModuleInit {
   }
 
   /** Inserts a user; refuses common passwords, unknown institutions and taken e-mails. */
-  async insert(data: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User> {
+  async insert(data: NewUser): Promise<User> {
+    const manager = this.tx.manager;
     if (data.password && this.passwords.isCommon(data.password)) throw UserErrors.commonPassword();
     if (data.institutionId && !(await manager.existsBy(Institution, { id: data.institutionId }))) {
       throw UserErrors.unknownInstitution(data.role === 'student' ? 'homeInstitutionId' : 'institutionId');
@@ -66,7 +67,7 @@ export class UsersService implements OnModuleInit {
       .execute();
     const id = (inserted.raw as { id: string }[])[0]?.id;
     if (!id) throw AuthErrors.emailTaken();
-    return (await this.users.findById(id, manager))!;
+    return (await this.users.findById(id))!;
   }
 
   /** POST /users: staff accounts, by an admin (any staff role) or a coordinator (its own institution's host staff). */
@@ -79,9 +80,9 @@ export class UsersService implements OnModuleInit {
     if (own === 'other') throw CommonErrors.forbidden();
     const { institutionId } = own;
     if (!institutionId && dto.role !== 'admin') throw UserErrors.institutionRequired();
-    const { user, sendInvitation } = await this.dataSource.transaction(async (manager) => {
-      const created = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null }, manager);
-      return { user: created, sendInvitation: dto.password ? undefined : await this.invitations.invite(created, manager) };
+    const { user, sendInvitation } = await this.tx.run(async () => {
+      const created = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null });
+      return { user: created, sendInvitation: dto.password ? undefined : await this.invitations.invite(created) };
     });
     sendInvitation?.();
     return UserView.of(user);
@@ -107,7 +108,7 @@ export class UsersService implements OnModuleInit {
     const changes: Partial<Pick<User, 'fullName' | 'locale'>> = {};
     if (dto.fullName !== undefined) changes.fullName = dto.fullName;
     if (dto.locale !== undefined) changes.locale = dto.locale;
-    if (Object.keys(changes).length) await this.dataSource.manager.update(User, { id: caller.id }, changes);
+    if (Object.keys(changes).length) await this.tx.manager.update(User, { id: caller.id }, changes);
     return this.me(caller);
   }
 }

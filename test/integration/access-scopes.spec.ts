@@ -76,7 +76,7 @@ describe('access scopes: the object check and the list query agree', () => {
     await dataSource.initialize();
     const tx = new TransactionHost(dataSource);
     const locks = new RowLocks(tx);
-    repositories = { applications: new ApplicationsRepository(tx, locks), programs: new ProgramsRepository(tx, locks), agreements: new AgreementsRepository(tx, locks), users: new UsersRepository(dataSource) };
+    repositories = { applications: new ApplicationsRepository(tx, locks), programs: new ProgramsRepository(tx, locks), agreements: new AgreementsRepository(tx, locks), users: new UsersRepository(tx) };
     const rnd = random(SEED);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
 
