@@ -44,14 +44,17 @@ async function main(): Promise<void> {
   const unlock = settings.databaseUrl ? () => undefined : lockDataDir(settings);
   let database: Awaited<ReturnType<typeof openDatabaseServer>>;
   try {
-    database = await openDatabaseServer(settings, (line) => logger.debug({ context: 'postgres' }, line));
+    database = await openDatabaseServer(settings, {
+      debug: (line) => logger.debug({ context: 'postgres' }, line),
+      warn: (line) => logger.warn({ context: 'postgres' }, line),
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'the database could not be started');
     process.stderr.write(`Cannot start the database: ${(error as Error).message}\n`);
     unlock();
     process.exit(1);
   }
-  if (database.embedded) logger.info(`embedded PostgreSQL ready (data in ${join(settings.dataDir, 'postgres')})`);
+  if (database.embedded) logger.info(`embedded PostgreSQL ready (data in ${database.dataDir})`);
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;
