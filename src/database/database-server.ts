@@ -27,14 +27,19 @@ export async function openDatabaseServer(settings: Settings, log: DatabaseLog): 
     log: (line) => log.debug(line),
     warn: (line) => log.warn(line),
   });
-  const { Client } = (await import('pg')).default;
-  const client = new Client({ connectionString: server.url('postgres') });
-  await client.connect();
   try {
-    const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'exchange'`);
-    if (exists.rowCount === 0) await client.query('CREATE DATABASE exchange');
-  } finally {
-    await client.end();
+    const { Client } = (await import('pg')).default;
+    const client = new Client({ connectionString: server.url('postgres'), connectionTimeoutMillis: 10_000 });
+    await client.connect();
+    try {
+      const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'exchange'`);
+      if (exists.rowCount === 0) await client.query('CREATE DATABASE exchange');
+    } finally {
+      await client.end();
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
   return { url: server.url('exchange'), stop: () => server.stop(), embedded: true, dataDir: server.dataDir };
 }

@@ -225,6 +225,13 @@ async function clearStalePidFile(dataDir: string, log: (line: string) => void): 
   rmSync(pidFile, { force: true });
 }
 
+/** The lines of PostgreSQL's output that say why it stopped, on one line. */
+function startFailure(output: string): string {
+  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const reasons = lines.filter((line) => /\b(FATAL|PANIC|ERROR):/.test(line));
+  return (reasons.length ? reasons : lines.slice(-1)).join(' ').replace(/\s+/g, ' ') || 'no output';
+}
+
 function run(command: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...user, cwd: '/', env: { ...process.env, LC_ALL: 'C', LANG: 'C' } });
@@ -279,7 +286,10 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     };
     child.stderr!.on('data', onData);
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`PostgreSQL exited during start (code ${code}): ${output.slice(-2000)}`)));
+    child.once('exit', (code) => {
+      log(output.trimEnd());
+      reject(new Error(`PostgreSQL exited during start (code ${code}): ${startFailure(output)}`));
+    });
   });
   child.stderr!.on('data', (chunk: Buffer) => log(chunk.toString('utf8').trimEnd()));
   child.removeAllListeners('exit');
