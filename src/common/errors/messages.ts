@@ -56,6 +56,7 @@ export const titles: Record<string, Text> = {
   'document.too_large': { en: 'The file is larger than 10 MiB', fr: 'Le fichier dépasse 10 Mio', ru: 'Файл больше 10 МиБ' },
   'document.unsupported_type': { en: 'Only PDF, JPEG and PNG files are accepted, with a matching name', fr: 'Seuls les fichiers PDF, JPEG et PNG sont acceptés, avec un nom correspondant', ru: 'Принимаются только файлы PDF, JPEG и PNG с соответствующим именем' },
   'document.empty': { en: 'The file is empty', fr: 'Le fichier est vide', ru: 'Файл пуст' },
+  'database.unavailable': { en: 'The database is unavailable; try again shortly', fr: 'La base de données est indisponible ; réessayez dans un instant', ru: 'База данных недоступна; повторите попытку чуть позже' },
   'internal.error': { en: 'Something went wrong on our side', fr: 'Une erreur interne est survenue', ru: 'Внутренняя ошибка сервера' },
 };
 
