@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { createApp } from './app.factory.js';
 import { createLogger } from './common/logging/logger.js';
 import { ConfigError, loadSettings, type Settings } from './config/settings.js';
-import { openDatabaseServer } from './database/database-server.js';
+import { openDatabaseServer, type DatabaseServer } from './database/database-server.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './database/seed/demo-data.js';
 import { MailService } from './notifications/mail.service.js';
 
@@ -21,10 +23,56 @@ function lockDataDir(settings: Settings): () => void {
     } catch {
       alive = false;
     }
-    if (alive) throw new Error(`Another API (pid ${pid}) is running on ${settings.dataDir}; stop it or choose another DATA_DIR.`);
+    if (alive) throw new Error(`another API (pid ${pid}) is running on ${settings.dataDir}; stop it or choose another DATA_DIR`);
   }
   writeFileSync(lock, String(process.pid), { mode: 0o600 });
   return () => rmSync(lock, { force: true });
+}
+
+/** The cause of a failed start in one line, in the terms of the settings that can fix it. */
+function causeOf(error: unknown, settings?: Settings): string {
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+  if (!(error instanceof Error)) return oneLine(String(error));
+  const errno = error as NodeJS.ErrnoException;
+  if (settings && errno.syscall === 'listen') {
+    const where = `${settings.host}:${settings.port}`;
+    if (errno.code === 'EADDRINUSE') return `port ${settings.port} is already in use on ${settings.host} (another program listens there); stop it or set PORT`;
+    if (errno.code === 'EADDRNOTAVAIL') return `HOST ${settings.host} is not an address of this machine; set HOST`;
+    if (errno.code === 'EACCES') return `not allowed to listen on ${where}; set PORT`;
+  }
+  if (settings && (errno.syscall === 'connect' || errno.syscall === 'getaddrinfo')) {
+    return `the database cannot be reached (${oneLine(error.message)})${settings.databaseUrl ? '; check DATABASE_URL and that the server runs' : ''}`;
+  }
+  if (settings && errno.path && (errno.path === settings.dataDir || errno.path.startsWith(`${settings.dataDir}/`))) {
+    return `DATA_DIR ${settings.dataDir} cannot be used: ${oneLine(error.message)}`;
+  }
+  return oneLine(error.message);
+}
+
+/**
+ * Ends a start that cannot go on: one line naming the cause on stderr for the person at
+ * the terminal, the same as a fatal log record, and a non-zero exit. The stack is for
+ * whoever debugs (LOG_LEVEL=debug), not for the terminal.
+ */
+function cannotStart(error: unknown, settings?: Settings, logger?: Logger): never {
+  const cause = causeOf(error, settings);
+  logger?.debug({ err: error }, 'start failure');
+  logger?.fatal(`could not start: ${cause}`);
+  process.stderr.write(`Cannot start: ${cause}\n`);
+  process.exit(error instanceof ConfigError ? 78 : 1); // EX_CONFIG for a bad setting
+}
+
+/**
+ * Fails before the database is started (and, the first time, initialised) when the port
+ * is taken; listen() checks again, this only saves a slow start that cannot succeed.
+ */
+async function portFree(settings: Settings): Promise<void> {
+  if (settings.port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ port: settings.port, host: settings.host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 async function main(): Promise<void> {
@@ -34,24 +82,23 @@ async function main(): Promise<void> {
   try {
     settings = loadSettings();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+    cannotStart(error);
   }
   const logger = createLogger(settings);
-  const unlock = settings.databaseUrl ? () => undefined : lockDataDir(settings);
-  let database: Awaited<ReturnType<typeof openDatabaseServer>>;
+  let unlock: () => void = () => undefined;
+  let database: DatabaseServer;
   try {
-    database = await openDatabaseServer(settings, (line) => logger.debug({ context: 'postgres' }, line));
+    if (!settings.databaseUrl) unlock = lockDataDir(settings);
+    await portFree(settings);
+    database = await openDatabaseServer(settings, {
+      debug: (line) => logger.debug({ context: 'postgres' }, line),
+      warn: (line) => logger.warn({ context: 'postgres' }, line),
+    });
   } catch (error) {
-    logger.fatal({ err: error }, 'the database could not be started');
-    process.stderr.write(`Cannot start the database: ${(error as Error).message}\n`);
     unlock();
-    process.exit(1);
+    cannotStart(error, settings, logger);
   }
-  if (database.embedded) logger.info(`embedded PostgreSQL ready (data in ${join(settings.dataDir, 'postgres')})`);
+  if (database.embedded) logger.info(`embedded PostgreSQL ready (data in ${database.dataDir})`);
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;
@@ -77,11 +124,10 @@ async function main(): Promise<void> {
     app = await createApp(settings, database.url, logger);
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
-    logger.fatal({ err: error }, 'could not start');
     await app?.close().catch(() => undefined);
     await database.stop();
     unlock();
-    process.exit(1);
+    cannotStart(error, settings, logger);
   }
 
   const base = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${settings.port}`;
@@ -95,4 +141,5 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-await main();
+// Anything else that stops the start still ends as one line, not a stack trace.
+await main().catch((error: unknown) => cannotStart(error));

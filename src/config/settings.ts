@@ -124,7 +124,11 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
   } else if (production) {
     throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
   } else {
-    jwtSecret = keptSecret(dataDir, 'jwt-secret');
+    try {
+      jwtSecret = keptSecret(dataDir, 'jwt-secret');
+    } catch (error) {
+      throw new ConfigError('DATA_DIR', `cannot be used: ${(error as Error).message}`);
+    }
     jwtSecretGenerated = true;
   }
 

@@ -36,6 +36,22 @@ describe('problemOf', () => {
     expect(JSON.stringify(problem)).not.toMatch(/UPDATE|secret-value|boom/);
   });
 
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect' })],
+    ['no connection in time', new Error('timeout exceeded when trying to connect')],
+    ['a connection lost mid-query', new QueryFailedError('SELECT $1', ['secret-value'], new Error('Connection terminated unexpectedly'))],
+    ['a server shutting down', dbError('57P01')],
+    ['a server starting up', dbError('57P03')],
+    ['a connection failure', dbError('08006')],
+    ['too many connections', dbError('53300')],
+  ])('answers %s with 503 database.unavailable and Retry-After', (_, error) => {
+    const { problem, headers, unexpected } = problemOf(error, request('fr'));
+    expect(unexpected).toBe(false);
+    expect(problem).toMatchObject({ status: 503, code: 'database.unavailable', title: 'La base de données est indisponible ; réessayez dans un instant' });
+    expect(Number(headers['Retry-After'])).toBeGreaterThan(0);
+    expect(JSON.stringify(problem)).not.toMatch(/SELECT|secret-value|5432|ECONN|terminated/);
+  });
+
   it('answers any other error with a bare 500, nothing of it in the body', () => {
     for (const error of [dbError('42P01'), new Error('kaboom at /srv/app.js:1'), new DomainError('internal.error', 500)]) {
       const { problem } = problemOf(error, request('ru'));

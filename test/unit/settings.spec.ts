@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadSettings } from '../../src/config/settings.js';
@@ -52,6 +52,15 @@ describe('settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
+  });
+
+  it('refuses a DATA_DIR where its secret cannot be kept, naming DATA_DIR', () => {
+    const file = join(dir(), 'a-file');
+    writeFileSync(file, '');
+    const error = errorOf({ DATA_DIR: join(file, 'data') });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.variable).toBe('DATA_DIR');
+    expect(error.message).toContain('ENOTDIR');
   });
 
   it('reads TRUST_PROXY as off, on, or a number of proxy hops', () => {

@@ -67,8 +67,30 @@ function fromDatabase(exception: unknown): DomainError | null {
   return DATABASE_CONFLICTS.has(code) ? new DomainError('request.conflict', 409, {}, [], { 'Retry-After': '1' }) : null;
 }
 
+/**
+ * The database is away: refused or unreachable, shutting down or starting, out of
+ * connections, or no connection came free in time (the pool's connectionTimeoutMillis).
+ * Nothing the request did; it answers 503 and may be retried shortly.
+ */
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_SQLSTATES = /^(08|57P0[1-3]$|53300$)/;
+const UNAVAILABLE_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|Query read timeout)/;
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const error = exception instanceof QueryFailedError ? (exception.driverError as unknown) : exception;
+  if (!(error instanceof Error)) return false;
+  const code = String((error as { code?: unknown }).code ?? '');
+  // A SQLSTATE from the server; an errno only with the socket call that raised it.
+  if (exception instanceof QueryFailedError || /^[0-9A-Z]{5}$/.test(code)) {
+    if (UNAVAILABLE_SQLSTATES.test(code)) return true;
+  }
+  if (UNAVAILABLE_ERRNOS.has(code) && (error as NodeJS.ErrnoException).syscall !== undefined) return true;
+  return UNAVAILABLE_MESSAGES.test(error.message);
+}
+
 function toDomainError(exception: unknown): DomainError | null {
   if (exception instanceof DomainError) return exception;
+  if (isDatabaseUnavailable(exception)) return new DomainError('database.unavailable', 503, {}, [], { 'Retry-After': '5' });
   // Nest wraps Fastify's own 4xx errors (body parsing, limits) in an HttpException.
   const wrapped = fromFastify(exception) ?? fromFastify((exception as { cause?: unknown } | null)?.cause);
   if (wrapped) return wrapped;
@@ -114,9 +136,16 @@ function loggable(exception: unknown): unknown {
   return { type: 'QueryFailedError', code, constraint, table, query: exception.query };
 }
 
+/** What made the database unavailable, without any query or value. */
+function causeOf(exception: unknown): string | undefined {
+  const error = (exception instanceof QueryFailedError ? exception.driverError : exception) as { code?: unknown; message?: unknown } | null;
+  return typeof error?.code === 'string' ? error.code : typeof error?.message === 'string' ? error.message.slice(0, 100) : undefined;
+}
+
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { problem, headers, unexpected } = problemOf(exception, request);
   if (unexpected) request.log.error({ err: loggable(exception) }, 'unhandled error');
+  else if (problem.code === 'database.unavailable') request.log.warn({ code: problem.code, cause: causeOf(exception) }, 'database unavailable answered 503');
   else if (exception instanceof QueryFailedError) request.log.warn({ err: loggable(exception) }, 'database conflict answered 409');
   else if (problem.status >= 500) request.log.error({ code: problem.code }, 'server error');
   for (const [name, value] of Object.entries(headers)) reply.header(name, value);

@@ -30,9 +30,15 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
-    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    if (message instanceof Error) this.logger[level]({ context, err: message }, message.message);
-    else if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
+    const last = rest[rest.length - 1];
+    // Nest passes (message, stack?, context?); a lone stack is not a context.
+    const context = typeof last === 'string' && !last.includes('\n') ? last : undefined;
+    if (message instanceof Error) {
+      // Errors reach Nest's logger when the application cannot be built (main.ts reports
+      // those on one line): the stack only at debug level, not in the terminal.
+      this.logger.debug({ context, err: message }, message.message);
+      this.logger[level]({ context, err: { type: message.name, message: message.message } }, message.message);
+    } else if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
     else this.logger[level]({ context }, String(message));
   }
 

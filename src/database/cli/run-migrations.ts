@@ -4,7 +4,7 @@ import { openDatabaseServer } from '../database-server.js';
 import { createDataSource } from '../data-source.js';
 
 const settings = loadSettings();
-const server = await openDatabaseServer(settings, () => undefined);
+const server = await openDatabaseServer(settings, { debug: () => undefined, warn: (line) => process.stderr.write(`${line}\n`) });
 const dataSource = createDataSource(server.url);
 try {
   await dataSource.initialize();
