@@ -3,7 +3,7 @@ import { SETTINGS, type Settings } from '../config/settings.js';
 import type { Caller } from '../common/http/caller.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import type { User } from '../users/user.entity.js';
-import { UserView } from '../users/user.view.js';
+import { userView, type UserView } from '../users/user.view.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthErrors } from './auth.errors.js';
@@ -42,7 +42,7 @@ export class AuthService {
       institutionId: dto.homeInstitutionId,
       locale: dto.locale,
     });
-    return UserView.of(user);
+    return userView(user);
   }
 
   /**
@@ -69,12 +69,12 @@ export class AuthService {
   /** A new session for a user whose credentials were just verified. */
   async openSession(user: User): Promise<Session> {
     const tokens = await this.tokens.issue(user);
-    return { ...tokens, user: UserView.of(user) };
+    return { ...tokens, user: userView(user) };
   }
 
   async refresh(refreshToken: string): Promise<Session> {
     const { user, tokens } = await this.tokens.rotate(refreshToken, (id) => this.usersRepository.findById(id));
-    return { ...tokens, user: UserView.of(user) };
+    return { ...tokens, user: userView(user) };
   }
 
   async logout(caller: Caller, refreshToken: string | undefined): Promise<void> {

@@ -16,7 +16,8 @@ import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import { Document, DocumentDownload } from './document.entity.js';
 import { documentRules, visibleDocumentTypes } from './document.rules.js';
-import { DocumentView } from './dto/document.dto.js';
+import { documentView } from './document.view.js';
+import type { DocumentView } from './dto/document.dto.js';
 import { DocumentErrors } from './documents.errors.js';
 import { nameMatches, sniffMediaType } from './file-type.js';
 import type { Upload } from './upload.js';
@@ -100,7 +101,7 @@ export class DocumentsService implements OnModuleInit {
       await rm(path, { force: true });
       throw error;
     }
-    return DocumentView.of(await this.tx.manager.findOneByOrFail(Document, { id }));
+    return documentView(await this.tx.manager.findOneByOrFail(Document, { id }));
   }
 
   async list(caller: Caller, applicationId: string): Promise<Page<DocumentView>> {
@@ -110,7 +111,7 @@ export class DocumentsService implements OnModuleInit {
       where: { applicationId: application.id, ...(types === 'all' ? {} : { type: In([...types]) }) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    return { items: documents.map(DocumentView.of), nextCursor: null };
+    return { items: documents.map(documentView), nextCursor: null };
   }
 
   private async documentOf(caller: Caller, id: string, action: 'download' | 'delete') {

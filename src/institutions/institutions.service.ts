@@ -3,7 +3,8 @@ import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import type { CreateInstitutionDto, ListInstitutionsQuery, UpdateInstitutionDto } from './dto/institution.dto.js';
-import { InstitutionView } from './dto/institution.dto.js';
+import type { InstitutionView } from './dto/institution.dto.js';
+import { institutionView } from './institution.view.js';
 import { Institution } from './institution.entity.js';
 import { InstitutionErrors } from './institutions.errors.js';
 
@@ -20,13 +21,13 @@ export class InstitutionsService {
       ['institution.name', (row) => row.name],
       ['institution.id', (row) => row.id],
     ]);
-    return { items: page.items.map(InstitutionView.of), nextCursor: page.nextCursor };
+    return { items: page.items.map(institutionView), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<InstitutionView> {
     const institution = await this.tx.manager.findOne(Institution, { where: { id } });
     if (!institution) throw CommonErrors.notFound('institution');
-    return InstitutionView.of(institution);
+    return institutionView(institution);
   }
 
   async create(dto: CreateInstitutionDto): Promise<InstitutionView> {

@@ -13,21 +13,10 @@ import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
 import { LearningAgreement, LearningAgreementVersion, type Signatory } from './learning-agreement.entity.js';
+import { learningAgreementView } from './learning-agreement.view.js';
 import { learningAgreementStatus, seesLearningAgreements, signatoryOf, writesLearningAgreement } from './learning-agreement.rules.js';
 import { LearningAgreementErrors as Errors } from './learning-agreements.errors.js';
 
-function view(agreement: LearningAgreement): LearningAgreementView {
-  return {
-    applicationId: agreement.applicationId,
-    version: agreement.version,
-    status: learningAgreementStatus(agreement),
-    components: agreement.components,
-    recognizedComponents: agreement.recognizedComponents,
-    signatures: agreement.signatures,
-    supersededAt: null,
-    updatedAt: agreement.updatedAt.toISOString(),
-  };
-}
 
 /**
  * Learning agreements of university programmes. The student and the coordinators of both
@@ -67,7 +56,7 @@ export class LearningAgreementsService implements OnModuleInit {
     await this.context(caller, applicationId);
     const agreement = await this.tx.manager.findOne(LearningAgreement, { where: { applicationId } });
     if (!agreement) throw Errors.notFound();
-    return view(agreement);
+    return learningAgreementView(agreement);
   }
 
   /** Inside a change: takes the application's row lock (as its transitions do) and checks it is not final. */

@@ -14,19 +14,20 @@ export class UserView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) hostFamilyId: string | null;
   @ApiProperty({ enum: LOCALES }) locale: Locale;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
 
-  static of(user: User): UserView {
-    const view: UserView = {
-      id: user.id,
-      email: user.email,
-      fullName: user.fullName,
-      role: user.role,
-      institutionId: user.institutionId,
-      hostFamilyId: user.hostFamilyId,
-      locale: user.locale,
-      createdAt: user.createdAt.toISOString(),
-    };
-    if (user.role === 'student' && user.institutionId) view.homeInstitutionId = user.institutionId;
-    return view;
-  }
+/** The answer for a user: never the password hash. */
+export function userView(user: User): UserView {
+  const view: UserView = {
+    id: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    role: user.role,
+    institutionId: user.institutionId,
+    hostFamilyId: user.hostFamilyId,
+    locale: user.locale,
+    createdAt: user.createdAt.toISOString(),
+  };
+  if (user.role === 'student' && user.institutionId) view.homeInstitutionId = user.institutionId;
+  return view;
 }

@@ -11,7 +11,7 @@ import { Institution } from '../institutions/institution.entity.js';
 import type { CreateUserDto, ListUsersQuery, UpdateMeDto } from './dto/user.dto.js';
 import { User, type Locale, type Role } from './user.entity.js';
 import { CREATABLE_BY, ownInstitutionOf, userRules } from './user.rules.js';
-import { UserView } from './user.view.js';
+import { userView, type UserView } from './user.view.js';
 import { UserErrors } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -85,7 +85,7 @@ export class UsersService implements OnModuleInit {
       return { user: created, sendInvitation: dto.password ? undefined : await this.invitations.invite(created) };
     });
     sendInvitation?.();
-    return UserView.of(user);
+    return userView(user);
   }
 
   /** GET /users: admins all, coordinators their institution's; the other roles 403. */
@@ -93,15 +93,15 @@ export class UsersService implements OnModuleInit {
     const own = ownInstitutionOf(caller, query.institutionId);
     if (own === 'other') return { items: [], nextCursor: null };
     const page = await this.users.listPage({ institutionId: own.institutionId ?? undefined, role: query.role }, query);
-    return { items: page.items.map(UserView.of), nextCursor: page.nextCursor };
+    return { items: page.items.map(userView), nextCursor: page.nextCursor };
   }
 
   async get(caller: Caller, id: string): Promise<UserView> {
-    return UserView.of(this.access.visible(caller, 'user', await this.users.findById(id)));
+    return userView(this.access.visible(caller, 'user', await this.users.findById(id)));
   }
 
   async me(caller: Caller): Promise<UserView> {
-    return UserView.of((await this.users.findById(caller.id))!);
+    return userView((await this.users.findById(caller.id))!);
   }
 
   async updateMe(caller: Caller, dto: UpdateMeDto): Promise<UserView> {

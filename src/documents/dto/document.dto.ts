@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DOCUMENT_TYPES, type DocumentType } from '../../programs/program.entity.js';
-import { DOCUMENT_MEDIA_TYPES, type Document, type DocumentMediaType } from '../document.entity.js';
+import { DOCUMENT_MEDIA_TYPES, type DocumentMediaType } from '../document.entity.js';
 
 export class UploadDocumentBody {
   @ApiProperty({ enum: DOCUMENT_TYPES }) type: DocumentType;
@@ -17,9 +17,4 @@ export class DocumentView {
   @ApiProperty({ description: 'hex' }) sha256: string;
   @ApiProperty({ format: 'uuid' }) uploadedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-
-  static of(document: Document): DocumentView {
-    const { id, applicationId, type, fileName, mediaType, size, sha256, uploadedBy } = document;
-    return { id, applicationId, type, fileName, mediaType, size, sha256, uploadedBy, createdAt: document.createdAt.toISOString() };
-  }
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { CanonicalTimeZone, IsTimeZone, Trim } from '../../common/validation/validators.js';
-import { INSTITUTION_KINDS, type Institution, type InstitutionKind } from '../institution.entity.js';
+import { INSTITUTION_KINDS, type InstitutionKind } from '../institution.entity.js';
 
 export class CreateInstitutionDto {
   @ApiProperty({ maxLength: 200, example: 'Université de Lorraine' })
@@ -80,9 +80,4 @@ export class InstitutionView {
   @ApiProperty() timezone: string;
   @ApiProperty({ nullable: true, type: String }) schacCode: string | null;
   @ApiProperty({ nullable: true, type: String }) erasmusCode: string | null;
-
-  static of(institution: Institution): InstitutionView {
-    const { id, name, shortName, city, country, kind, timezone, schacCode, erasmusCode } = institution;
-    return { id, name, shortName, city, country, kind, timezone, schacCode, erasmusCode };
-  }
 }

@@ -1,0 +1,17 @@
+import type { LearningAgreementView } from './dto/learning-agreement.dto.js';
+import type { LearningAgreement } from './learning-agreement.entity.js';
+import { learningAgreementStatus } from './learning-agreement.rules.js';
+
+/** The current version of a learning agreement, with its derived status. */
+export function learningAgreementView(agreement: LearningAgreement): LearningAgreementView {
+  return {
+    applicationId: agreement.applicationId,
+    version: agreement.version,
+    status: learningAgreementStatus(agreement),
+    components: agreement.components,
+    recognizedComponents: agreement.recognizedComponents,
+    signatures: agreement.signatures,
+    supersededAt: null,
+    updatedAt: agreement.updatedAt.toISOString(),
+  };
+}
