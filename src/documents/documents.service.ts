@@ -3,7 +3,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { In } from 'typeorm';
 import { ApplicationHooks } from '../applications/application.hooks.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
@@ -14,9 +13,10 @@ import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { SETTINGS, type Settings } from '../config/settings.js';
-import { Document, DocumentDownload } from './document.entity.js';
+import type { Document } from './document.entity.js';
 import { documentRules, visibleDocumentTypes } from './document.rules.js';
 import { documentView } from './document.view.js';
+import { DocumentsRepository } from './documents.repository.js';
 import type { DocumentView } from './dto/document.dto.js';
 import { DocumentErrors } from './documents.errors.js';
 import { nameMatches, sniffMediaType } from './file-type.js';
@@ -33,6 +33,7 @@ export class DocumentsService implements OnModuleInit {
 
   constructor(
     private readonly tx: TransactionHost,
+    private readonly documents: DocumentsRepository,
     private readonly applications: ApplicationsService,
     private readonly applicationRows: ApplicationsRepository,
     private readonly hooks: ApplicationHooks,
@@ -47,20 +48,10 @@ export class DocumentsService implements OnModuleInit {
     // Submitting needs every document type the programme requires (422 naming the missing ones).
     this.hooks.precondition('submit', 'documents', async ({ application, program }) => {
       if (!program.requiredDocuments.length) return;
-      const present = await this.typesOf(application.id);
+      const present = await this.documents.typesOf(application.id);
       const missing = program.requiredDocuments.filter((type) => !present.includes(type));
       if (missing.length) throw ApplicationErrors.documentsMissing(missing);
     });
-  }
-
-  /** The document types uploaded for an application. */
-  private async typesOf(applicationId: string): Promise<string[]> {
-    const rows = (await this.tx.manager
-      .createQueryBuilder(Document, 'document')
-      .select('DISTINCT document.type', 'type')
-      .where('document.applicationId = :applicationId', { applicationId })
-      .getRawMany()) as { type: string }[];
-    return rows.map((row) => row.type);
   }
 
   async upload(caller: Caller, applicationId: string, upload: Upload): Promise<DocumentView> {
@@ -85,7 +76,7 @@ export class DocumentsService implements OnModuleInit {
         // Under the application's row lock, so that no withdrawal or cancellation slips in between.
         const application = await this.applicationRows.lock(applicationId);
         if (!application || FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
-        const result = await this.tx.required.insert(Document, {
+        return this.documents.insert({
           applicationId,
           type: upload.type,
           fileName: upload.fileName,
@@ -95,27 +86,22 @@ export class DocumentsService implements OnModuleInit {
           storageKey,
           uploadedBy: caller.id,
         });
-        return result.identifiers[0].id as string;
       });
     } catch (error) {
       await rm(path, { force: true });
       throw error;
     }
-    return documentView(await this.tx.manager.findOneByOrFail(Document, { id }));
+    return documentView((await this.documents.findById(id))!);
   }
 
   async list(caller: Caller, applicationId: string): Promise<Page<DocumentView>> {
     const application = await this.applications.visible(caller, applicationId);
-    const types = visibleDocumentTypes(caller);
-    const documents = await this.tx.manager.find(Document, {
-      where: { applicationId: application.id, ...(types === 'all' ? {} : { type: In([...types]) }) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const documents = await this.documents.listOf(application.id, visibleDocumentTypes(caller));
     return { items: documents.map(documentView), nextCursor: null };
   }
 
   private async documentOf(caller: Caller, id: string, action: 'download' | 'delete') {
-    const document = await this.tx.manager.findOne(Document, { where: { id } });
+    const document = await this.documents.findById(id);
     const application = document && (await this.applicationRows.findById(document.applicationId));
     return this.access.authorize(caller, 'document', action, document && application ? { document, application } : null);
   }
@@ -131,7 +117,7 @@ export class DocumentsService implements OnModuleInit {
       throw DocumentErrors.storedFileMissing();
     });
     try {
-      await this.tx.manager.insert(DocumentDownload, { documentId: id, userId: caller.id, userRole: caller.role });
+      await this.documents.recordDownload({ documentId: id, userId: caller.id, userRole: caller.role });
     } catch (error) {
       await file.close();
       throw error;
@@ -146,7 +132,7 @@ export class DocumentsService implements OnModuleInit {
       // Under the application's row lock: a submission racing this delete sees the document or its absence, never half.
       const application = await this.applicationRows.lock(document.applicationId);
       if (application?.status !== 'draft') throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
-      await this.tx.required.delete(Document, { id });
+      await this.documents.delete(id);
     });
     await rm(join(this.folder, document.storageKey), { force: true });
   }

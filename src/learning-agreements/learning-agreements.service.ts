@@ -12,8 +12,9 @@ import type { Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
-import { LearningAgreement, LearningAgreementVersion, type Signatory } from './learning-agreement.entity.js';
+import type { LearningAgreement, Signatory } from './learning-agreement.entity.js';
 import { learningAgreementView } from './learning-agreement.view.js';
+import { LearningAgreementsRepository } from './learning-agreements.repository.js';
 import { learningAgreementStatus, seesLearningAgreements, signatoryOf, writesLearningAgreement } from './learning-agreement.rules.js';
 import { LearningAgreementErrors as Errors } from './learning-agreements.errors.js';
 
@@ -28,6 +29,7 @@ import { LearningAgreementErrors as Errors } from './learning-agreements.errors.
 export class LearningAgreementsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly agreements: LearningAgreementsRepository,
     private readonly applications: ApplicationsService,
     private readonly applicationRows: ApplicationsRepository,
     private readonly programs: ProgramsRepository,
@@ -39,7 +41,7 @@ export class LearningAgreementsService implements OnModuleInit {
     // The application row is locked by the transition, and changes of the agreement take that lock first.
     this.hooks.precondition('confirm', 'learning-agreements', async ({ application, program }) => {
       if (!program.requiresLearningAgreement) return;
-      const agreement = await this.tx.manager.findOne(LearningAgreement, { where: { applicationId: application.id } });
+      const agreement = await this.agreements.findOf(application.id);
       if (learningAgreementStatus(agreement) !== 'approved') throw Errors.notApproved();
     });
   }
@@ -54,7 +56,7 @@ export class LearningAgreementsService implements OnModuleInit {
 
   async get(caller: Caller, applicationId: string): Promise<LearningAgreementView> {
     await this.context(caller, applicationId);
-    const agreement = await this.tx.manager.findOne(LearningAgreement, { where: { applicationId } });
+    const agreement = await this.agreements.findOf(applicationId);
     if (!agreement) throw Errors.notFound();
     return learningAgreementView(agreement);
   }
@@ -75,23 +77,14 @@ export class LearningAgreementsService implements OnModuleInit {
 
     await this.tx.run(async () => {
       await this.lockOpenApplication(applicationId);
-      const manager = this.tx.required;
       // The first write creates it; a write that loses that race to another first write
       // waits for it and then applies as a change of it (never silently dropped).
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(LearningAgreement)
-        .values({ applicationId, components, recognizedComponents, signatures: [], updatedBy: caller.id })
-        .orIgnore()
-        .returning('application_id')
-        .execute();
-      if ((inserted.raw as unknown[]).length) return;
-      const current = (await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } }))!;
+      if (await this.agreements.insertFirst({ applicationId, components, recognizedComponents, signatures: [], updatedBy: caller.id })) return;
+      const current = (await this.agreements.lockOf(applicationId))!;
       if (isDeepStrictEqual(current.components, components) && isDeepStrictEqual(current.recognizedComponents, recognizedComponents)) return;
       const changes: Partial<LearningAgreement> = { components, recognizedComponents, updatedBy: caller.id, updatedAt: new Date() };
       if (current.signatures.length) {
-        await manager.insert(LearningAgreementVersion, {
+        await this.agreements.archive({
           applicationId,
           version: current.version,
           components: current.components,
@@ -103,7 +96,7 @@ export class LearningAgreementsService implements OnModuleInit {
         changes.version = current.version + 1;
         changes.signatures = [];
       }
-      await manager.update(LearningAgreement, { applicationId }, changes as never);
+      await this.agreements.update(applicationId, changes);
     });
     return this.get(caller, applicationId);
   }
@@ -122,13 +115,12 @@ export class LearningAgreementsService implements OnModuleInit {
     if (FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
     await this.tx.run(async () => {
       await this.lockOpenApplication(applicationId);
-      const manager = this.tx.required;
-      const current = await manager.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
+      const current = await this.agreements.lockOf(applicationId);
       if (!current) throw Errors.notFound();
       if (!current.components.length) throw Errors.empty();
       if (current.signatures.some((s) => s.party === party)) throw Errors.alreadySigned();
       const signatures = [...current.signatures, { party, signedBy: caller.id, signedAt: new Date().toISOString() }];
-      await manager.update(LearningAgreement, { applicationId }, { signatures: signatures as never, updatedAt: new Date() });
+      await this.agreements.update(applicationId, { signatures, updatedAt: new Date() });
     });
     return this.get(caller, applicationId);
   }
@@ -136,7 +128,7 @@ export class LearningAgreementsService implements OnModuleInit {
   /** Every version, oldest first; the last is the current one. */
   async versions(caller: Caller, applicationId: string): Promise<Page<LearningAgreementView>> {
     const current = await this.get(caller, applicationId);
-    const archived = await this.tx.manager.find(LearningAgreementVersion, { where: { applicationId }, order: { version: 'ASC' } });
+    const archived = await this.agreements.versionsOf(applicationId);
     const items: LearningAgreementView[] = archived.map((v) => ({
       applicationId,
       version: v.version,

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { paginate, type Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
+import type { ListInstitutionsQuery } from './dto/institution.dto.js';
+import { Institution } from './institution.entity.js';
+
+/** Queries of institutions; each takes part in the caller's transaction when one is open. */
+@Injectable()
+export class InstitutionsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** By name, filtered by country and kind. */
+  listPage(query: ListInstitutionsQuery): Promise<Page<Institution>> {
+    const builder = this.tx.manager.createQueryBuilder(Institution, 'institution');
+    if (query.country) builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
+    if (query.kind) builder.andWhere('institution.kind = :kind', { kind: query.kind });
+    return paginate(builder, query, [
+      ['institution.name', (row) => row.name],
+      ['institution.id', (row) => row.id],
+    ]);
+  }
+
+  findById(id: string): Promise<Institution | null> {
+    return this.tx.manager.findOne(Institution, { where: { id } });
+  }
+
+  /** The new institution's id, or null when one of that name exists already. */
+  async insertUnlessNameTaken(values: Omit<Institution, 'id' | 'createdAt' | 'updatedAt'>): Promise<string | null> {
+    const result = await this.tx.manager.createQueryBuilder().insert().into(Institution).values(values).orIgnore().returning('id').execute();
+    return (result.raw as { id: string }[])[0]?.id ?? null;
+  }
+
+  /** False when the change would give it the name of another one. */
+  async updateUnlessNameTaken(id: string, changes: Partial<Institution>): Promise<boolean> {
+    try {
+      await this.tx.manager.update(Institution, { id }, changes);
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') return false;
+      throw error;
+    }
+  }
+}
