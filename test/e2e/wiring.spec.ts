@@ -1,0 +1,32 @@
+/**
+ * How the domains are wired into each other's lifecycles in the running application: who
+ * registered which precondition and handler, on which transition.
+ */
+import { AgreementHooks } from '../../src/agreements/agreement.hooks.js';
+import { ApplicationHooks } from '../../src/applications/application.hooks.js';
+import { TRANSITION_NAMES } from '../../src/applications/application.state-machine.js';
+import { ProgramHooks } from '../../src/programs/program.hooks.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+
+describe('lifecycle wiring', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const rows = (hooks: { registered(): { name: string; kind: string; owner: string }[] }) => hooks.registered().map((r) => `${r.kind} ${r.name} ${r.owner}`).sort();
+
+  it('applications: documents and learning agreements guard submit and confirm; every transition writes history', () => {
+    const registered = rows(t.app.get(ApplicationHooks));
+    expect(registered.filter((r) => r.startsWith('precondition'))).toEqual(['precondition confirm learning-agreements', 'precondition submit documents']);
+    expect(registered.filter((r) => r.startsWith('handler'))).toEqual(TRANSITION_NAMES.map((name) => `handler ${name} applications.history`).sort());
+  });
+
+  it('programmes: applications guard a cancellation and a loss of seats; agreements have no registrations yet', () => {
+    expect(rows(t.app.get(ProgramHooks))).toEqual(['precondition cancel applications', 'precondition edit applications']);
+    expect(rows(t.app.get(AgreementHooks))).toEqual([]);
+  });
+});
