@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { sendProblem } from './common/errors/problem.filter.js';
-import { PinoNestLogger } from './common/logging/logger.js';
+import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
 
 export const API_PREFIX = 'api/v1';
@@ -23,8 +23,10 @@ const REQUEST_ID = /^[\w-]{8,100}$/;
  * Fastify raises before Nest, and the OpenAPI document.
  */
 export async function createApp(settings: Settings, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
+  const logController = new RequestLogController();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    logController,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: settings.trustProxy as boolean, // Fastify also takes a hop count
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
@@ -32,14 +34,16 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     // The router refuses a malformed URL (400) or an over-long path parameter (414) before
-    // any hook or Nest runs: answered as problem+json too, with the request id.
+    // any hook or Nest runs: answered as problem+json too, with the request id, and logged
+    // here (Fastify has no completion for a request that never reached a route).
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       reply.header('X-Request-Id', request.id);
       sendProblem(error, request, reply);
+      logController.requestCompleted(null, request, reply);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings, databaseUrl), adapter, {
-    logger: new PinoNestLogger(logger),
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings, databaseUrl, logger), adapter, {
+    logger: nestLoggerOf(logger),
     abortOnError: false,
   });
 

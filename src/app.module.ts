@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
@@ -10,6 +12,7 @@ import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { MultipartGuard } from './common/http/multipart.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
+import { CallerLogInterceptor, requestLogParams } from './common/logging/request-logs.js';
 import { StrictValidationPipe } from './common/validation/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Settings } from './config/settings.js';
@@ -25,12 +28,13 @@ import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  /** The whole application for these settings and this database; migrations run on start. */
-  static forRoot(settings: Settings, databaseUrl: string): DynamicModule {
+  /** The whole application for these settings and this database, logging to `logger`; migrations run on start. */
+  static forRoot(settings: Settings, databaseUrl: string, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(settings),
+        LoggerModule.forRoot(requestLogParams(logger)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
         CommonModule,
         MailModule,
@@ -51,6 +55,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: MultipartGuard },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: CallerLogInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { createLogger } from '../../src/common/logging/logger.js';
@@ -22,9 +23,10 @@ export interface TestApp {
 
 /**
  * The real application on its own migrated database, listening on a free port of
- * 127.0.0.1; tests talk to it over HTTP only. `env` overrides the test settings.
+ * 127.0.0.1; tests talk to it over HTTP only. `env` overrides the test settings;
+ * `logDestination` receives the log lines instead of stdout.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
   const settings = loadSettings({
     NODE_ENV: 'test',
@@ -35,7 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const app = await createApp(settings, databaseUrl, createLogger(settings));
+  const app = await createApp(settings, databaseUrl, createLogger(settings, options.logDestination));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

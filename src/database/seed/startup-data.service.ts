@@ -39,7 +39,7 @@ export class StartupDataService implements OnApplicationBootstrap {
       .getOne();
     if (!existing) {
       await this.users.insert({ email, password, fullName: 'Administrator', role: 'admin', institutionId: null });
-      this.logger.log(`created admin ${email}`);
+      this.logger.log('created the ADMIN_EMAIL admin account');
       return;
     }
     const changes: Partial<User> = {};
@@ -47,7 +47,7 @@ export class StartupDataService implements OnApplicationBootstrap {
     if (!(await this.passwords.verify(existing.passwordHash, password))) changes.passwordHash = await this.passwords.hash(password);
     if (Object.keys(changes).length) {
       await this.dataSource.manager.update(User, { id: existing.id }, changes);
-      this.logger.log(`updated admin ${email}`);
+      this.logger.log('updated the ADMIN_EMAIL admin account');
     }
   }
 
