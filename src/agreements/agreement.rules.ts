@@ -30,6 +30,9 @@ export function agreementPartiesOf(caller: Caller, agreement: Agreement): Agreem
   return caller.role === 'admin' || (caller.role === 'coordinator' && isPartner(agreement, caller.institutionId)) ? ['partner'] : [];
 }
 
+/** Coordinators and admins make agreements (the route says so too: services are also called by the portal). */
+export const mayProposeAgreements = (caller: Caller): boolean => caller.role === 'admin' || (caller.role === 'coordinator' && caller.institutionId !== null);
+
 /** A coordinator proposes agreements of its own institution; an admin any. */
 export const mustIncludeOwnInstitution = (caller: Caller): string | null => (caller.role === 'admin' ? null : caller.institutionId);
 

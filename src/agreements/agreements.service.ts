@@ -10,7 +10,7 @@ import type { TransitionDto } from '../common/dto/transition.dto.js';
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from './agreement.entity.js';
 import { AgreementHooks, type AgreementChange } from './agreement.hooks.js';
 import { agreementView } from './agreement.view.js';
-import { agreementListScope, agreementPartiesOf, agreementRules, approvingInstitution, mustIncludeOwnInstitution } from './agreement.rules.js';
+import { agreementListScope, agreementPartiesOf, agreementRules, approvingInstitution, mayProposeAgreements, mustIncludeOwnInstitution } from './agreement.rules.js';
 import { agreementLifecycle, type AgreementTransitionName } from './agreement.state-machine.js';
 import { validateAgreementTerms, type AgreementTerms } from './agreement.validation.js';
 import { AgreementErrors } from './agreements.errors.js';
@@ -61,6 +61,7 @@ export class AgreementsService implements OnModuleInit {
   }
 
   async create(caller: Caller, dto: CreateAgreementDto): Promise<AgreementView> {
+    if (!mayProposeAgreements(caller)) throw CommonErrors.forbidden();
     const id = await this.tx.run(async () => {
       await this.validate(caller, dto);
       const result = await this.tx.required.insert(Agreement, { title: dto.title, startsOn: dto.startsOn, endsOn: dto.endsOn, createdBy: caller.id, status: 'draft', version: 1 });
@@ -116,6 +117,8 @@ export class AgreementsService implements OnModuleInit {
         sameQuotas(terms.quotas, current.quotas);
       // An edit that changes nothing is no new version and keeps the approvals.
       if (unchanged) return;
+      // Other domains' rules on the new terms, before anything is written.
+      await this.hooks.checkBefore('edit', { caller, name: 'edit', agreement });
 
       const changes: Partial<Agreement> = {};
       if (dto.title !== undefined) changes.title = dto.title;
@@ -133,7 +136,6 @@ export class AgreementsService implements OnModuleInit {
         changes.version = agreement.version + 1;
         changes.status = 'draft';
       }
-      await this.hooks.checkBefore('edit', { caller, name: 'edit', agreement });
       await manager.update(Agreement, { id: agreement.id }, { ...changes, updatedAt: new Date() });
       await this.writeMembers(agreement.id, dto);
       await this.hooks.runAfter('edit', { caller, name: 'edit', agreement, updated: (await this.agreements.findWithDetails(id))! });
@@ -164,18 +166,30 @@ export class AgreementsService implements OnModuleInit {
   }
 
   /**
-   * One way for the agreement's transitions: the lifecycle decides (403 for a caller who
-   * never takes it, 409 from a status it does not leave), the preconditions registered
-   * for it run, then the change and its handlers, all under the agreement's row lock.
+   * One way for the agreement's transitions, under the agreement's row lock: the lifecycle
+   * decides (403 for a caller who never takes it, 409 from a status it does not leave), the
+   * reason is required where the table says so, the transition's own checks run
+   * (`prepare`), then the preconditions other domains registered, the change, and the
+   * handlers.
    */
-  private async transition(caller: Caller, id: string, name: AgreementTransitionName, change: (agreement: Agreement) => Promise<void>): Promise<AgreementView> {
+  private async transition<P>(
+    caller: Caller,
+    id: string,
+    name: AgreementTransitionName,
+    dto: { reason?: string },
+    prepare: (agreement: Agreement) => P,
+    change: (agreement: Agreement, prepared: P, reason: string | null) => Promise<void>,
+  ): Promise<AgreementView> {
     await this.tx.run(async () => {
       const agreement = this.access.visible(caller, 'agreement', await this.agreements.lock(id));
       const decision = agreementLifecycle.decide(agreement.status, name, agreementPartiesOf(caller, agreement));
       if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : AgreementErrors.invalidTransition(agreement.status);
+      const reason = dto.reason?.trim() || null;
+      if (decision.transition.needsReason && !reason) throw CommonErrors.invalidField('reason', 'required', 'is required');
+      const prepared = prepare(agreement);
       const context = { caller, name: name as AgreementChange, agreement };
       await this.hooks.checkBefore(name, context);
-      await change(agreement);
+      await change(agreement, prepared, reason);
       await this.hooks.runAfter(name, { ...context, updated: (await this.agreements.findWithDetails(id))! });
     });
     return this.get(caller, id);
@@ -183,28 +197,34 @@ export class AgreementsService implements OnModuleInit {
 
   /** A partner's approval of the current version; the last missing one makes the agreement active. */
   approve(caller: Caller, id: string, dto: ApproveAgreementDto): Promise<AgreementView> {
-    return this.transition(caller, id, 'approve', async (agreement) => {
-      const approving = approvingInstitution(caller, dto.institutionId);
-      if (approving === 'required') throw CommonErrors.invalidField('institutionId', 'required', 'is required: the partner on whose behalf you approve');
-      if (approving === 'forbidden') throw CommonErrors.forbidden();
-      const { institutionId } = approving;
-      const partners = agreement.partners!.map((p) => p.institutionId);
-      if (!partners.includes(institutionId)) throw CommonErrors.invalidField('institutionId', 'notPartner', 'must be a partner of the agreement');
-      if (agreement.approvals!.some((a) => a.institutionId === institutionId)) throw AgreementErrors.alreadyApproved();
-
-      const manager = this.tx.required;
-      await manager.insert(AgreementApproval, { agreementId: id, institutionId, approvedBy: caller.id, approvedAt: new Date(), comment: dto.comment ?? null });
-      const approved = new Set([...agreement.approvals!.map((a) => a.institutionId), institutionId]);
-      const complete = partners.every((p) => approved.has(p));
-      // Until the last partner approves, the agreement stays a draft.
-      await manager.update(Agreement, { id }, { updatedAt: new Date(), ...(complete ? { status: 'active' as const } : {}) });
-    });
+    return this.transition(
+      caller,
+      id,
+      'approve',
+      {},
+      (agreement) => {
+        const approving = approvingInstitution(caller, dto.institutionId);
+        if (approving === 'required') throw CommonErrors.invalidField('institutionId', 'required', 'is required: the partner on whose behalf you approve');
+        if (approving === 'forbidden') throw CommonErrors.forbidden();
+        const partners = agreement.partners!.map((p) => p.institutionId);
+        if (!partners.includes(approving.institutionId)) throw CommonErrors.invalidField('institutionId', 'notPartner', 'must be a partner of the agreement');
+        if (agreement.approvals!.some((a) => a.institutionId === approving.institutionId)) throw AgreementErrors.alreadyApproved();
+        return { institutionId: approving.institutionId, partners };
+      },
+      async (agreement, { institutionId, partners }) => {
+        const manager = this.tx.required;
+        await manager.insert(AgreementApproval, { agreementId: id, institutionId, approvedBy: caller.id, approvedAt: new Date(), comment: dto.comment ?? null });
+        const approved = new Set([...agreement.approvals!.map((a) => a.institutionId), institutionId]);
+        // Until the last partner approves, the agreement stays a draft.
+        const complete = partners.every((p) => approved.has(p));
+        await manager.update(Agreement, { id }, { updatedAt: new Date(), ...(complete ? { status: 'active' as const } : {}) });
+      },
+    );
   }
 
   terminate(caller: Caller, id: string, dto: TransitionDto): Promise<AgreementView> {
-    return this.transition(caller, id, 'terminate', async () => {
-      if (!dto.reason?.trim()) throw CommonErrors.invalidField('reason', 'required', 'is required');
-      await this.tx.required.update(Agreement, { id }, { status: 'terminated', terminatedAt: new Date(), terminatedBy: caller.id, terminationReason: dto.reason, updatedAt: new Date() });
+    return this.transition(caller, id, 'terminate', dto, () => undefined, async (_agreement, _prepared, reason) => {
+      await this.tx.required.update(Agreement, { id }, { status: 'terminated', terminatedAt: new Date(), terminatedBy: caller.id, terminationReason: reason, updatedAt: new Date() });
     });
   }
 

@@ -32,12 +32,11 @@ export function partiesOf(caller: Caller, application: Application): Party[] {
  * application.view.ts); admins all. Each branch is one range of one partial index.
  */
 export function applicationScope(caller: Caller): Scope<Application> {
-  const institution = caller.institutionId ?? '';
+  if (caller.role === 'admin') return 'all';
+  if (caller.role === 'student') return [{ name: 'own', where: { studentId: caller.id } }];
+  const institution = caller.institutionId;
+  if (!institution) return [];
   switch (caller.role) {
-    case 'admin':
-      return 'all';
-    case 'student':
-      return [{ name: 'own', where: { studentId: caller.id } }];
     case 'coordinator':
       return [
         { name: 'outgoing', where: { sendingInstitutionId: institution, submittedAt: NOT_NULL } },
@@ -51,6 +50,9 @@ export function applicationScope(caller: Caller): Scope<Application> {
 }
 
 export const canSeeApplication = (caller: Caller, application: Application): boolean => inScope(applicationScope(caller), application);
+
+/** Only students apply (the route says so too: services are also called by the portal). */
+export const mayApply = (caller: Caller): boolean => caller.role === 'student';
 
 /** Motivation, levels, profile and the comments of the history: not for host-school staff (SPEC section 2). */
 export const seesPrivateFields = (caller: Caller): boolean => caller.role !== 'host_school';

@@ -11,7 +11,7 @@ import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import { Application, type ApplicationStatus } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
-import { applicationRules, partiesOf } from './application.rules.js';
+import { applicationRules, mayApply, partiesOf } from './application.rules.js';
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
 import { applicationView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
@@ -80,6 +80,7 @@ export class ApplicationsService implements OnModuleInit {
 
   /** A draft application by a student (the route admits students only) to a published programme of its home institution. */
   async create(caller: Caller, dto: CreateApplicationDto): Promise<ApplicationView> {
+    if (!mayApply(caller)) throw CommonErrors.forbidden();
     const id = await this.tx.run(async () => {
       // One creation at a time per student, so that the open-applications limit holds.
       await this.locks.lock('user', 'User', caller.id);

@@ -31,7 +31,8 @@ export class InvitationsService {
    * transaction that created the account has committed (no mail for an account rolled back).
    */
   async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role'>): Promise<() => void> {
-    const manager = this.tx.manager;
+    // In the transaction that creates the account.
+    const manager = this.tx.required;
     const token = randomBytes(32).toString('base64url');
     await manager.insert(PasswordToken, { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + VALID_DAYS * 86_400_000) });
     return () =>

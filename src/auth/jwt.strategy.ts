@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Caller } from '../common/http/caller.js';
+import { isUuid } from '../common/validation/uuid.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AuthErrors } from './auth.errors.js';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Bearer access tokens (passport-jwt): HS256 only, our issuer and audience, signed with the
@@ -31,7 +31,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: { sub?: unknown }): Promise<Caller> {
     // Checked before the query: TypeORM would drop an undefined condition, and PostgreSQL refuses a malformed uuid.
-    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw AuthErrors.invalidToken();
+    if (!isUuid(claims.sub)) throw AuthErrors.invalidToken();
     const user = await this.users.findCaller(claims.sub);
     if (!user) throw AuthErrors.invalidToken();
     return { id: user.id, role: user.role, institutionId: user.institutionId, hostFamilyId: user.hostFamilyId, locale: user.locale };

@@ -42,11 +42,11 @@ export class TokenService {
 
   /** A new session: an access token and the first refresh token of a new family. */
   issue(user: User): Promise<TokenPair> {
-    return this.issueInFamily(user, randomUUID());
+    return this.tx.run(() => this.issueInFamily(user, randomUUID()));
   }
 
   private async issueInFamily(user: Pick<User, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
-    const manager = this.tx.manager;
+    const manager = this.tx.required;
     const refreshToken = randomBytes(32).toString('base64url');
     await manager.insert(RefreshToken, {
       userId: user.id,
@@ -97,13 +97,14 @@ export class TokenService {
 
   /** Ends the session the refresh token belongs to (its family), if it is the caller's. */
   async revokeFamily(refreshToken: string, userId: string): Promise<void> {
-    const token = await this.tx.manager.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken), userId } });
-    if (token) {
-      await this.tx.manager.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    }
+    await this.tx.run(async () => {
+      const token = await this.tx.required.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken), userId } });
+      if (token) await this.tx.required.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    });
   }
 
+  /** Every session of the user (a new password, an erased account): with the caller's change, when there is one. */
   async revokeAllOf(userId: string): Promise<void> {
-    await this.tx.manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.tx.run(() => this.tx.required.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() }));
   }
 }

@@ -42,6 +42,6 @@ export class DocumentsRepository {
   }
 
   async recordDownload(download: Pick<DocumentDownload, 'documentId' | 'userId' | 'userRole'>): Promise<void> {
-    await this.tx.manager.insert(DocumentDownload, download);
+    await this.tx.run(() => this.tx.required.insert(DocumentDownload, download));
   }
 }

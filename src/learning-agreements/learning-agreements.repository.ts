@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { RowLocks } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { LearningAgreement, LearningAgreementVersion } from './learning-agreement.entity.js';
 
 /**
  * Queries of learning agreements and their archived versions; each takes part in the
  * caller's transaction when one is open. Writes run under the application's row lock
- * (taken first by the service), so the agreement's own lock comes after it.
+ * (taken first by the service); the agreement's own lock comes after it in the lock order.
  */
 @Injectable()
 export class LearningAgreementsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly locks: RowLocks,
+  ) {}
 
   findOf(applicationId: string): Promise<LearningAgreement | null> {
     return this.tx.manager.findOne(LearningAgreement, { where: { applicationId } });
@@ -17,7 +21,7 @@ export class LearningAgreementsRepository {
 
   /** The agreement's row, locked in the open transaction (after the application's). */
   lockOf(applicationId: string): Promise<LearningAgreement | null> {
-    return this.tx.required.findOne(LearningAgreement, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
+    return this.locks.lock('learning_agreement', LearningAgreement, applicationId, 'write', 'applicationId');
   }
 
   /** Creates it when there is none yet; false when another first write got there before. */

@@ -17,13 +17,18 @@ export interface ProgramChangeContext {
   changes: Partial<Program>;
 }
 
+export interface ProgramChangeDone extends ProgramChangeContext {
+  /** as it stands after the change */
+  updated: Program;
+}
+
 /**
  * The programme's hook point. Applications registers "a programme with applications under
  * way is not cancelled" and "a programme never has fewer seats than are held", so that
  * programmes know nothing of applications.
  */
 @Injectable()
-export class ProgramHooks extends TransitionHooks<ProgramChange, ProgramChangeContext> {
+export class ProgramHooks extends TransitionHooks<ProgramChange, ProgramChangeContext, ProgramChangeDone> {
   constructor() {
     super('program', PROGRAM_CHANGES);
   }

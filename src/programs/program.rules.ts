@@ -28,10 +28,10 @@ export function isOpen(program: Pick<Program, 'status' | 'applicationOpensAt' | 
  * closed, as hidden as one closed by hand).
  */
 export function programScope(caller: Caller, now = new Date()): Scope<Program> {
-  const institution = caller.institutionId ?? '';
+  if (caller.role === 'admin') return 'all';
+  const institution = caller.institutionId;
+  if (!institution) return [];
   switch (caller.role) {
-    case 'admin':
-      return 'all';
     case 'coordinator':
       return [
         { name: 'sending', where: { sendingInstitutionId: institution } },
@@ -43,6 +43,9 @@ export function programScope(caller: Caller, now = new Date()): Scope<Program> {
       return [];
   }
 }
+
+/** Coordinators and admins open programmes (the route says so too: services are also called by the portal). */
+export const mayOpenPrograms = (caller: Caller): boolean => caller.role === 'admin' || (caller.role === 'coordinator' && caller.institutionId !== null);
 
 /** How the caller stands to the programme: the side(s) whose coordinator it is. */
 export function programPartiesOf(caller: Caller, program: Program): ProgramParty[] {

@@ -13,7 +13,7 @@ import type { CreateProgramDto, ListProgramsQuery, ProgramView, UpdateProgramDto
 import { Program } from './program.entity.js';
 import { ProgramHooks } from './program.hooks.js';
 import { programView } from './program.view.js';
-import { effectiveStatus, programPartiesOf, programRules } from './program.rules.js';
+import { effectiveStatus, mayOpenPrograms, programPartiesOf, programRules } from './program.rules.js';
 import { programLifecycle, type ProgramTransitionName } from './program.state-machine.js';
 import { ProgramErrors } from './programs.errors.js';
 import { ProgramsRepository } from './programs.repository.js';
@@ -76,6 +76,7 @@ export class ProgramsService implements OnModuleInit {
   }
 
   async create(caller: Caller, dto: CreateProgramDto): Promise<ProgramView> {
+    if (!mayOpenPrograms(caller)) throw CommonErrors.forbidden();
     const id = await this.tx.run(async () => {
       const agreement = await this.agreements.lock(dto.agreementId);
       if (!agreement || !agreementRules.canSee(caller, agreement)) throw ProgramErrors.unknownAgreement();
@@ -162,8 +163,10 @@ export class ProgramsService implements OnModuleInit {
       if (dto.applicationOpensAt) changes.applicationOpensAt = new Date(dto.applicationOpensAt);
       if (dto.applicationClosesAt) changes.applicationClosesAt = new Date(dto.applicationClosesAt);
       // Other domains' rules on the new terms (applications: never fewer seats than are held).
-      await this.hooks.checkBefore('edit', { caller, name: 'edit', program, changes });
+      const context = { caller, name: 'edit' as const, program, changes };
+      await this.hooks.checkBefore('edit', context);
       await this.tx.required.update(Program, { id }, changes);
+      await this.hooks.runAfter('edit', { ...context, updated: (await this.programs.findById(id))! });
     });
     return this.get(caller, id);
   }
@@ -186,8 +189,10 @@ export class ProgramsService implements OnModuleInit {
       }
       const changes: Partial<Program> = { status: decision.transition.to, updatedAt: new Date() };
       // Other domains' rules (applications: no cancelling while applications are under way).
-      await this.hooks.checkBefore(name, { caller, name, program, changes });
+      const context = { caller, name, program, changes };
+      await this.hooks.checkBefore(name, context);
       await this.tx.required.update(Program, { id }, changes);
+      await this.hooks.runAfter(name, { ...context, updated: (await this.programs.findById(id))! });
     });
     return this.get(caller, id);
   }

@@ -33,6 +33,7 @@ export const CREATABLE_BY: Partial<Record<Role, readonly Role[]>> = {
  */
 export function ownInstitutionOf(caller: Caller, requested: string | null | undefined): { institutionId: string | null } | 'other' {
   if (caller.role === 'admin') return { institutionId: requested ?? null };
-  if (requested && requested !== caller.institutionId) return 'other';
+  // Only coordinators manage their institution's users (the route says so too).
+  if (caller.role !== 'coordinator' || !caller.institutionId || (requested && requested !== caller.institutionId)) return 'other';
   return { institutionId: caller.institutionId };
 }

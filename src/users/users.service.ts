@@ -43,12 +43,17 @@ export class UsersService implements OnModuleInit {
 
   /** Inserts a user; refuses common passwords, unknown institutions and taken e-mails. */
   async insert(data: NewUser): Promise<User> {
-    const manager = this.tx.manager;
     if (data.password && this.passwords.isCommon(data.password)) throw UserErrors.commonPassword();
+    const passwordHash = data.password ? await this.passwords.hash(data.password) : null;
+    // A transaction of its own, or the caller's (an account and its invitation commit together).
+    return this.tx.run(() => this.insertRow(data, passwordHash));
+  }
+
+  private async insertRow(data: NewUser, passwordHash: string | null): Promise<User> {
+    const manager = this.tx.required;
     if (data.institutionId && !(await manager.existsBy(Institution, { id: data.institutionId }))) {
       throw UserErrors.unknownInstitution(data.role === 'student' ? 'homeInstitutionId' : 'institutionId');
     }
-    const passwordHash = data.password ? await this.passwords.hash(data.password) : null;
     const inserted = await manager
       .createQueryBuilder()
       .insert()
@@ -108,7 +113,7 @@ export class UsersService implements OnModuleInit {
     const changes: Partial<Pick<User, 'fullName' | 'locale'>> = {};
     if (dto.fullName !== undefined) changes.fullName = dto.fullName;
     if (dto.locale !== undefined) changes.locale = dto.locale;
-    if (Object.keys(changes).length) await this.tx.manager.update(User, { id: caller.id }, changes);
+    if (Object.keys(changes).length) await this.tx.run(() => this.tx.required.update(User, { id: caller.id }, changes));
     return this.me(caller);
   }
 }

@@ -81,13 +81,42 @@ describe('transactions and row locks', () => {
         await locks.lock('program', Program, ids.program);
         await locks.lock('agreement', Agreement, ids.agreement);
       }),
-    ).rejects.toThrow('lock order broken: a agreement locked after a program (order: user → agreement → program → application)');
+    ).rejects.toThrow('lock order broken: a agreement locked after a program (order: user → agreement → program → application → learning_agreement)');
     await expect(
       tx.run(async () => {
         await locks.lock('application', Application, '00000000-0000-4000-8000-000000000000');
         await locks.lock('program', Program, ids.program);
       }),
     ).rejects.toThrow(/a program locked after a application/);
+  });
+
+  it('locks rows of one aggregate in ascending id order, and never upgrades a share lock to a write lock', async () => {
+    const [low, high] = ['00000000-0000-4000-8000-000000000001', 'ffffffff-ffff-4fff-bfff-ffffffffffff'];
+    await tx.run(async () => {
+      await locks.lock('application', Application, low);
+      await locks.lock('application', Application, high);
+      await locks.lock('application', Application, low, 'share'); // held already
+    });
+    await expect(
+      tx.run(async () => {
+        await locks.lock('application', Application, high);
+        await locks.lock('application', Application, low);
+      }),
+    ).rejects.toThrow('application rows locked in descending id order');
+    await expect(
+      tx.run(async () => {
+        await locks.lock('program', Program, ids.program, 'share');
+        await locks.lock('program', Program, ids.program, 'write');
+      }),
+    ).rejects.toThrow('upgraded from a share to a write lock');
+  });
+
+  it('work left running after a transaction ended does not join it', async () => {
+    let later: Promise<boolean> | undefined;
+    await tx.run(async () => {
+      later = new Promise((resolve) => setTimeout(() => resolve(tx.isActive()), 50));
+    });
+    expect(await later).toBe(false);
   });
 
   it('refuses a lock outside a transaction, and an id that is not one (TypeORM would drop the condition)', async () => {

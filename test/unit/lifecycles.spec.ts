@@ -89,3 +89,32 @@ describe('transition hooks', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('access scopes', () => {
+  it('two scopes on one query (joined aliases) keep their own parameters', async () => {
+    const { scopeWhere, inScope, NOT_NULL } = await import('../../src/common/access/scope.js');
+    const params: Record<string, unknown> = {};
+    const wheres: string[] = [];
+    const builder = {
+      andWhere(sql: unknown, p?: Record<string, unknown>) {
+        if (typeof sql === 'string') wheres.push(sql);
+        else (sql as { whereFactory: (b: unknown) => void }).whereFactory(builder);
+        Object.assign(params, p);
+        return builder;
+      },
+      orWhere(sql: unknown, p?: Record<string, unknown>) {
+        return builder.andWhere(sql, p);
+      },
+      where(sql: unknown, p?: Record<string, unknown>) {
+        return builder.andWhere(sql, p);
+      },
+    };
+    scopeWhere(builder as never, 'program', [{ name: 'sending', where: { sendingInstitutionId: 'a' } }]);
+    scopeWhere(builder as never, 'application', [{ name: 'outgoing', where: { sendingInstitutionId: 'b', submittedAt: NOT_NULL } }]);
+    expect(Object.values(params).sort()).toEqual(['a', 'b']);
+    expect(wheres).toContain('application.submittedAt IS NOT NULL');
+    expect(inScope([{ name: 'x', where: { submittedAt: NOT_NULL } }], { submittedAt: null })).toBe(false);
+    expect(inScope([], {})).toBe(false);
+    expect(inScope('all', {})).toBe(true);
+  });
+});

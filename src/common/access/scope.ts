@@ -12,6 +12,10 @@ export const NOT_NULL = { notNull: true } as const;
 export interface After {
   after: Date;
 }
+/**
+ * Equality with a value, not null, or after an instant. Compared in JS with `===`: used on
+ * columns TypeORM reads as that JS type (uuid and text as strings, timestamptz as Date).
+ */
 export type Condition = string | number | boolean | typeof NOT_NULL | After;
 
 export interface ScopeBranch<T> {
@@ -22,8 +26,8 @@ export interface ScopeBranch<T> {
 
 export type Scope<T> = 'all' | readonly ScopeBranch<T>[];
 
-const isNotNull = (c: Condition): c is typeof NOT_NULL => typeof c === 'object' && 'notNull' in c;
-const isAfter = (c: Condition): c is After => typeof c === 'object' && 'after' in c;
+const isNotNull = (c: Condition): c is typeof NOT_NULL => typeof c === 'object' && c !== null && 'notNull' in c;
+const isAfter = (c: Condition): c is After => typeof c === 'object' && c !== null && 'after' in c;
 
 function holds(value: unknown, condition: Condition): boolean {
   if (isNotNull(condition)) return value !== null && value !== undefined;
@@ -39,8 +43,8 @@ export function inScope<T>(scope: Scope<T>, object: T): boolean {
   return scope === 'all' || scope.some((branch) => inBranch(branch, object));
 }
 
-/** Adds one branch's conditions to a query on `alias` (entity property names). */
-export function branchWhere<T>(query: WhereExpressionBuilder, alias: string, branch: ScopeBranch<T>, prefix = 'scope'): void {
+/** Adds one branch's conditions to a query on `alias` (entity property names); parameters are named after the alias, so scopes of two joined aliases do not collide. */
+export function branchWhere<T>(query: WhereExpressionBuilder, alias: string, branch: ScopeBranch<T>, prefix = `${alias}_scope`): void {
   for (const [field, condition] of Object.entries(branch.where) as [string, Condition][]) {
     const column = `${alias}.${field}`;
     if (isNotNull(condition)) query.andWhere(`${column} IS NOT NULL`);
@@ -61,7 +65,7 @@ export function scopeWhere<T>(query: WhereExpressionBuilder, alias: string, scop
   }
   query.andWhere(
     new Brackets((any) => {
-      scope.forEach((branch, i) => any.orWhere(new Brackets((all) => branchWhere(all.where('TRUE'), alias, branch, `scope${i}`))));
+      scope.forEach((branch, i) => any.orWhere(new Brackets((all) => branchWhere(all.where('TRUE'), alias, branch, `${alias}_scope${i}`))));
     }),
   );
 }

@@ -31,10 +31,6 @@ export class Lifecycle<S extends string, N extends string, P extends string> {
     for (const row of rows) if (!names.includes(row.name)) throw new Error(`${resource} lifecycle: row "${row.name}" is not a declared transition`);
   }
 
-  isTransition(name: string): name is N {
-    return (this.names as readonly string[]).includes(name);
-  }
-
   decide(status: S, name: N, parties: readonly P[]): Decision<S, N, P> {
     const mine = this.rows.filter((row) => row.name === name && row.by.some((party) => parties.includes(party)));
     if (!mine.length) return { ok: false, error: 'forbidden' };
@@ -45,10 +41,5 @@ export class Lifecycle<S extends string, N extends string, P extends string> {
   /** Transitions these parties could take now (shown to clients as `allowedTransitions`). */
   allowed(status: S, parties: readonly P[]): N[] {
     return [...new Set(this.rows.filter((row) => row.from.includes(status) && row.by.some((party) => parties.includes(party))).map((row) => row.name))];
-  }
-
-  /** Parties that take a transition of that name from some status. */
-  partiesOf(name: N): P[] {
-    return [...new Set(this.rows.filter((row) => row.name === name).flatMap((row) => row.by))];
   }
 }

@@ -2,43 +2,62 @@ import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 
+/** The open transaction of an async context; `open` turns false once it has committed or rolled back. */
+interface Open {
+  manager: EntityManager;
+  open: boolean;
+}
+
 /**
  * Ambient transactions: `run()` opens a transaction (or joins the one already open), and
- * every repository reads `manager` to take part in it without a manager passed by hand.
+ * every repository reads `manager` (reads) or `required` (writes) to take part in it
+ * without a manager passed by hand.
+ *
+ * Work scheduled from inside a transaction that runs after it has ended (a timer, a
+ * promise not awaited) does not join it: it sees no transaction and `required` refuses it.
+ * There are no savepoints: an error inside a run aborts the whole transaction, so callers
+ * let it propagate rather than catch it and go on.
  *
  * Written on AsyncLocalStorage rather than taken from nestjs-cls: that package is CommonJS
  * and `require`s the ES-only @nestjs/common, which Jest cannot load on Node 20.
  */
 @Injectable()
 export class TransactionHost {
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly current = new AsyncLocalStorage<Open>();
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The open transaction's manager, or the pool's for a read outside any transaction. */
-  get manager(): EntityManager {
-    return this.current.getStore() ?? this.dataSource.manager;
+  private open(): Open | undefined {
+    const store = this.current.getStore();
+    return store?.open ? store : undefined;
   }
 
-  /** The open transaction's manager; an error (a bug) when there is none. */
+  /** The open transaction's manager, or the pool's for a read outside any transaction. */
+  get manager(): EntityManager {
+    return this.open()?.manager ?? this.dataSource.manager;
+  }
+
+  /** The open transaction's manager; an error (a bug) when there is none: for writes, which never fall back to the pool. */
   get required(): EntityManager {
-    const manager = this.current.getStore();
-    if (!manager) throw new Error('this operation must run inside TransactionHost.run()');
-    return manager;
+    const store = this.open();
+    if (!store) throw new Error('this operation must run inside TransactionHost.run()');
+    return store.manager;
   }
 
   isActive(): boolean {
-    return this.current.getStore() !== undefined;
+    return this.open() !== undefined;
   }
 
   /** Runs `work` in a transaction: a new one, or the caller's when one is open (then it commits with that one). */
   run<T>(work: () => Promise<T>): Promise<T> {
     if (this.isActive()) return work();
-    return this.dataSource.transaction((manager) => this.current.run(manager, work));
-  }
-
-  /** Runs `work` outside any open transaction (e.g. a write that must survive a rollback). */
-  outside<T>(work: () => Promise<T>): Promise<T> {
-    return this.current.exit(work);
+    return this.dataSource.transaction(async (manager) => {
+      const store: Open = { manager, open: true };
+      try {
+        return await this.current.run(store, work);
+      } finally {
+        store.open = false;
+      }
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { CommonErrors, type FieldError } from '../errors/domain-error.js';
+import { UUID } from './uuid.js';
 
 /**
  * The values that the catalogue's templates name ({min}, {max}, {values}), read from the
@@ -52,7 +53,6 @@ function checkShape(value: object): void {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Fields that hold ids, by the API's naming: `id`, `programId`, `partnerInstitutionIds`... */
 const ID_FIELD = /(^id|Id|Ids)$/;
 
