@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { sendProblem } from './common/errors/problem.filter.js';
-import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
+import { bindRequestLoggers, nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
 
 export const API_PREFIX = 'api/v1';
@@ -42,12 +42,13 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
       logController.requestCompleted(null, request, reply);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings, databaseUrl, logger), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings, databaseUrl), adapter, {
     logger: nestLoggerOf(logger),
     abortOnError: false,
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  bindRequestLoggers(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

@@ -1,8 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
-import type { Logger } from 'pino';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
@@ -12,7 +10,7 @@ import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { MultipartGuard } from './common/http/multipart.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
-import { CallerLogInterceptor, requestLogParams } from './common/logging/request-logs.js';
+import { CallerLogInterceptor } from './common/logging/request-logs.js';
 import { StrictValidationPipe } from './common/validation/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Settings } from './config/settings.js';
@@ -28,13 +26,12 @@ import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  /** The whole application for these settings and this database, logging to `logger`; migrations run on start. */
-  static forRoot(settings: Settings, databaseUrl: string, logger: Logger): DynamicModule {
+  /** The whole application for these settings and this database; migrations run on start. */
+  static forRoot(settings: Settings, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(settings),
-        LoggerModule.forRoot(requestLogParams(logger)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
         CommonModule,
         MailModule,
