@@ -1,5 +1,5 @@
-import type { Agreement } from './agreement.entity.js';
-import type { AgreementView } from './dto/agreement.dto.js';
+import type { Agreement, AgreementVersion } from './agreement.entity.js';
+import type { AgreementVersionView, AgreementView } from './dto/agreement.dto.js';
 
 /** The agreement with its partners, quotas and approvals, and who has still to approve. */
 export function agreementView(agreement: Agreement): AgreementView {
@@ -22,5 +22,15 @@ export function agreementView(agreement: Agreement): AgreementView {
     terminationReason: agreement.terminationReason,
     createdAt: agreement.createdAt.toISOString(),
     updatedAt: agreement.updatedAt.toISOString(),
+  };
+}
+
+/** An archived version: the agreement as it stood, and when and by whom it was superseded. */
+export function agreementVersionView(version: AgreementVersion): AgreementVersionView {
+  return {
+    ...(version.snapshot as unknown as AgreementView),
+    version: version.version,
+    supersededAt: version.supersededAt.toISOString(),
+    supersededBy: version.supersededBy,
   };
 }

@@ -1,5 +1,5 @@
-import { AgreementHooks } from './agreement.hooks.js';
 import { Module } from '@nestjs/common';
+import { AgreementHooks } from './agreement.hooks.js';
 import { AgreementsController } from './agreements.controller.js';
 import { AgreementsRepository } from './agreements.repository.js';
 import { AgreementsService } from './agreements.service.js';

@@ -9,14 +9,13 @@ import { Institution } from '../institutions/institution.entity.js';
 import type { TransitionDto } from '../common/dto/transition.dto.js';
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from './agreement.entity.js';
 import { AgreementHooks, type AgreementChange } from './agreement.hooks.js';
-import { agreementView } from './agreement.view.js';
+import { agreementVersionView, agreementView } from './agreement.view.js';
 import { agreementListScope, agreementPartiesOf, agreementRules, approvingInstitution, mayProposeAgreements, mustIncludeOwnInstitution } from './agreement.rules.js';
 import { agreementLifecycle, type AgreementTransitionName } from './agreement.state-machine.js';
 import { validateAgreementTerms, type AgreementTerms } from './agreement.validation.js';
 import { AgreementErrors } from './agreements.errors.js';
 import { AgreementsRepository } from './agreements.repository.js';
 import type { AgreementVersionView, AgreementView, ApproveAgreementDto, CreateAgreementDto, ListAgreementsQuery, UpdateAgreementDto } from './dto/agreement.dto.js';
-
 
 @Injectable()
 export class AgreementsService implements OnModuleInit {
@@ -232,12 +231,7 @@ export class AgreementsService implements OnModuleInit {
   async versions(caller: Caller, id: string): Promise<Page<AgreementVersionView>> {
     const current = await this.get(caller, id);
     const archived = await this.agreements.versions(id);
-    const items: AgreementVersionView[] = archived.map((v) => ({
-      ...(v.snapshot as unknown as AgreementView),
-      version: v.version,
-      supersededAt: v.supersededAt.toISOString(),
-      supersededBy: v.supersededBy,
-    }));
+    const items: AgreementVersionView[] = archived.map(agreementVersionView);
     items.push({ ...current, supersededAt: null, supersededBy: null });
     return { items, nextCursor: null };
   }

@@ -1,10 +1,10 @@
 import type { Caller } from '../common/http/caller.js';
 import { CEFR_LEVELS } from '../common/languages.js';
 import type { Program } from '../programs/program.entity.js';
-import type { Application } from './application.entity.js';
+import type { Application, ApplicationHistoryEntry, ApplicationStatus } from './application.entity.js';
 import { seesLanguageCheck, seesPrivateFields } from './application.rules.js';
 import { allowedTransitions, type Party } from './application.state-machine.js';
-import type { ApplicationView } from './dto/application.dto.js';
+import type { ApplicationView, HistoryEntryView } from './dto/application.dto.js';
 
 /** CEFR order; a native speaker meets any requirement. */
 function rank(level: string): number {
@@ -45,4 +45,19 @@ export function applicationView(application: Application, caller: Caller, partie
   view.matchingProfile = application.matchingProfile;
   if (seesLanguageCheck(caller) && program) view.meetsLanguageRequirement = meetsLanguageRequirement(application, program);
   return view;
+}
+
+/** One history entry; comments and reasons only for those who see the application's private fields. */
+export function historyEntryView(entry: ApplicationHistoryEntry, withComments: boolean): HistoryEntryView {
+  return {
+    id: entry.id,
+    action: entry.action,
+    from: entry.fromStatus as ApplicationStatus | null,
+    to: entry.toStatus,
+    actorId: entry.actorId,
+    role: entry.actorRole,
+    comment: withComments ? entry.comment : null,
+    reason: withComments ? entry.reason : null,
+    at: entry.createdAt.toISOString(),
+  };
 }

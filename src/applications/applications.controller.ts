@@ -1,6 +1,6 @@
-import { Roles } from '../auth/auth.decorators.js';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators.js';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
 import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';

@@ -1,6 +1,6 @@
+import { Module } from '@nestjs/common';
 import { ProgramsModule } from '../programs/programs.module.js';
 import { ApplicationHooks } from './application.hooks.js';
-import { Module } from '@nestjs/common';
 import { ApplicationsController, ApplicationTransitionsController } from './applications.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';

@@ -9,11 +9,11 @@ import { ProgramHooks } from '../programs/program.hooks.js';
 import { effectiveStatus, isOpen, programRules } from '../programs/program.rules.js';
 import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
-import { Application, type ApplicationStatus } from './application.entity.js';
+import { Application } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
 import { applicationRules, mayApply, partiesOf } from './application.rules.js';
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
-import { applicationView } from './application.view.js';
+import { applicationView, historyEntryView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import type { ApplicationFieldsDto, ApplicationTransitionDto, ApplicationView, CreateApplicationDto, HistoryEntryView, ListApplicationsQuery } from './dto/application.dto.js';
@@ -198,19 +198,6 @@ export class ApplicationsService implements OnModuleInit {
     const application = this.access.authorize(caller, 'application', 'read_history', await this.applications.findById(id));
     const entries = await this.applications.history(id);
     const full = applicationRules.can(caller, 'read_private_history', application);
-    return {
-      items: entries.map((e) => ({
-        id: e.id,
-        action: e.action,
-        from: e.fromStatus as ApplicationStatus | null,
-        to: e.toStatus,
-        actorId: e.actorId,
-        role: e.actorRole,
-        comment: full ? e.comment : null,
-        reason: full ? e.reason : null,
-        at: e.createdAt.toISOString(),
-      })),
-      nextCursor: null,
-    };
+    return { items: entries.map((entry) => historyEntryView(entry, full)), nextCursor: null };
   }
 }

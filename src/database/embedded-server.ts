@@ -169,6 +169,7 @@ function clusterDir(options: EmbeddedServerOptions, user: { uid: number; gid: nu
     throw new Error(`the "${SUPERUSER}" user that PostgreSQL runs as cannot reach ${parent}, and no folder of its own could be made under ${OWN_FOLDERS.join(' or ')}; set DATA_DIR or DATABASE_URL.`);
   }
   const dir = join(folder, folderNameFor(options.secretsDir));
+  if (folder !== OWN_FOLDERS[0]) warn(`${OWN_FOLDERS[0]} cannot be made; the database lives in ${folder}, which the system may empty at a reboot: set DATA_DIR to a folder the "${SUPERUSER}" user can reach to keep it`);
   if (existsSync(dir)) {
     // A cluster of an earlier DATA_DIR at this path that was removed since (its password with it).
     const aside = `${dir}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;

@@ -1,5 +1,5 @@
 import type { LearningAgreementView } from './dto/learning-agreement.dto.js';
-import type { LearningAgreement } from './learning-agreement.entity.js';
+import type { LearningAgreement, LearningAgreementVersion } from './learning-agreement.entity.js';
 import { learningAgreementStatus } from './learning-agreement.rules.js';
 
 /** The current version of a learning agreement, with its derived status. */
@@ -13,5 +13,19 @@ export function learningAgreementView(agreement: LearningAgreement): LearningAgr
     signatures: agreement.signatures,
     supersededAt: null,
     updatedAt: agreement.updatedAt.toISOString(),
+  };
+}
+
+/** An archived version, with the status it had when superseded. */
+export function learningAgreementVersionView(version: LearningAgreementVersion): LearningAgreementView {
+  return {
+    applicationId: version.applicationId,
+    version: version.version,
+    status: learningAgreementStatus(version),
+    components: version.components,
+    recognizedComponents: version.recognizedComponents,
+    signatures: version.signatures,
+    supersededAt: version.supersededAt.toISOString(),
+    updatedAt: version.supersededAt.toISOString(),
   };
 }

@@ -13,11 +13,10 @@ import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { LearningAgreementView, PutLearningAgreementDto, SignLearningAgreementDto } from './dto/learning-agreement.dto.js';
 import type { LearningAgreement, Signatory } from './learning-agreement.entity.js';
-import { learningAgreementView } from './learning-agreement.view.js';
+import { learningAgreementVersionView, learningAgreementView } from './learning-agreement.view.js';
 import { LearningAgreementsRepository } from './learning-agreements.repository.js';
 import { learningAgreementStatus, seesLearningAgreements, signatoryOf, writesLearningAgreement } from './learning-agreement.rules.js';
 import { LearningAgreementErrors as Errors } from './learning-agreements.errors.js';
-
 
 /**
  * Learning agreements of university programmes. The student and the coordinators of both
@@ -129,16 +128,7 @@ export class LearningAgreementsService implements OnModuleInit {
   async versions(caller: Caller, applicationId: string): Promise<Page<LearningAgreementView>> {
     const current = await this.get(caller, applicationId);
     const archived = await this.agreements.versionsOf(applicationId);
-    const items: LearningAgreementView[] = archived.map((v) => ({
-      applicationId,
-      version: v.version,
-      status: learningAgreementStatus(v),
-      components: v.components,
-      recognizedComponents: v.recognizedComponents,
-      signatures: v.signatures,
-      supersededAt: v.supersededAt.toISOString(),
-      updatedAt: v.supersededAt.toISOString(),
-    }));
+    const items: LearningAgreementView[] = archived.map(learningAgreementVersionView);
     items.push(current);
     return { items, nextCursor: null };
   }

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Agreement } from '../agreements/agreement.entity.js';
+import type { CefrLevel } from '../common/languages.js';
 import { Institution } from '../institutions/institution.entity.js';
 
 export const PROGRAM_STATUSES = ['draft', 'published', 'closed', 'cancelled'] as const;
@@ -11,7 +12,6 @@ export type Accommodation = (typeof ACCOMMODATIONS)[number];
 export const DOCUMENT_TYPES = ['transcript', 'motivation_letter', 'passport', 'language_certificate', 'insurance', 'parental_consent', 'transcript_of_records', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-import type { CefrLevel } from '../common/languages.js';
 export { CEFR_LEVELS, type CefrLevel } from '../common/languages.js';
 
 export interface LanguageRequirement {

@@ -1,6 +1,6 @@
-import { ProgramHooks } from './program.hooks.js';
 import { Module } from '@nestjs/common';
 import { AgreementsModule } from '../agreements/agreements.module.js';
+import { ProgramHooks } from './program.hooks.js';
 import { ProgramsController } from './programs.controller.js';
 import { ProgramsRepository } from './programs.repository.js';
 import { ProgramsService } from './programs.service.js';

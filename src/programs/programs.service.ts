@@ -18,7 +18,6 @@ import { programLifecycle, type ProgramTransitionName } from './program.state-ma
 import { ProgramErrors } from './programs.errors.js';
 import { ProgramsRepository } from './programs.repository.js';
 
-
 interface Schedule {
   academicYear: string;
   startsOn: string;

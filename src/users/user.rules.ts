@@ -4,16 +4,16 @@ import type { Role, User } from './user.entity.js';
 
 export type UserAction = 'read';
 
-/**
- * Admins see every user; coordinators see the users of their institution (its staff and
- * the students whose home it is); everyone sees themself.
- */
 declare module '../common/access/access-policy.js' {
   interface Resources {
     user: { object: User; action: UserAction };
   }
 }
 
+/**
+ * Admins see every user; coordinators see the users of their institution (its staff and
+ * the students whose home it is); everyone sees themself.
+ */
 export const userRules: ResourceRules<'user'> = {
   resource: 'user',
   canSee: (caller: Caller, user: User) =>

@@ -1,9 +1,9 @@
-import { Roles } from '../auth/auth.decorators.js';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators.js';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
-import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
+import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { CreateUserDto, ListUsersQuery, UpdateMeDto } from './dto/user.dto.js';
 import { UserView } from './user.view.js';
 import { UsersService } from './users.service.js';

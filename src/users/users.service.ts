@@ -15,8 +15,6 @@ import { userView, type UserView } from './user.view.js';
 import { UserErrors } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 
-/** What a caller of each role may create through POST /users. */
-
 export interface NewUser {
   email: string;
   fullName: string;
