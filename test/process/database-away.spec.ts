@@ -43,6 +43,14 @@ describe('the database away', () => {
 
   const institutions = () => fetch(`${base}/api/v1/institutions`, { signal: AbortSignal.timeout(30_000) });
 
+  /** The first readiness status the API answers within `within` ms (0 if none). */
+  async function answered(within: number): Promise<number> {
+    const deadline = Date.now() + within;
+    let status = 0;
+    while (status === 0 && Date.now() < deadline) status = await readiness(base, Math.max(1, deadline - Date.now()));
+    return status;
+  }
+
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -85,9 +93,11 @@ describe('the database away', () => {
     process.kill(postmaster, 'SIGINT'); // fast shutdown: connections are closed, new ones refused
     await until('PostgreSQL stopped', () => postgresOn(cluster).length === 0);
 
-    const { value: status, ms } = await timed(() => readiness(base, 30_000));
-    // Nothing answering (0) would be the API gone: show what it said.
-    expect({ status, said: status === 0 ? api.output().slice(-3000) : '' }).toEqual({ status: 503, said: '' });
+    // A connection the client had kept open may be refused once as the database goes; a
+    // new one must get its answer within the bound. Nothing answering at all (0) would be
+    // the API gone: then the failure shows what it said.
+    const { value: status, ms } = await timed(() => answered(ANSWERS_WITHIN_MS));
+    expect({ alive: api.child.exitCode === null, status, said: status === 0 ? api.output().slice(-3000) : '' }).toEqual({ alive: true, status: 503, said: '' });
     expect(ms).toBeLessThan(ANSWERS_WITHIN_MS);
 
     const { value: response, ms: requestMs } = await timed(institutions);
