@@ -41,10 +41,14 @@ export class UsersService implements OnModuleInit {
 
   /** Inserts a user; refuses common passwords, unknown institutions and taken e-mails. */
   async insert(data: NewUser): Promise<User> {
-    if (data.password && this.passwords.isCommon(data.password)) throw UserErrors.commonPassword();
-    const passwordHash = data.password ? await this.passwords.hash(data.password) : null;
-    // A transaction of its own, or the caller's (an account and its invitation commit together).
+    const passwordHash = await this.hashOf(data.password);
     return this.tx.run(() => this.insertRow(data, passwordHash));
+  }
+
+  /** Refuses a common password and hashes it: before any transaction opens (argon2 takes its time, a connection should not wait for it). */
+  private async hashOf(password: string | null | undefined): Promise<string | null> {
+    if (password && this.passwords.isCommon(password)) throw UserErrors.commonPassword();
+    return password ? this.passwords.hash(password) : null;
   }
 
   private async insertRow(data: NewUser, passwordHash: string | null): Promise<User> {
@@ -83,8 +87,10 @@ export class UsersService implements OnModuleInit {
     if (own === 'other') throw CommonErrors.forbidden();
     const { institutionId } = own;
     if (!institutionId && dto.role !== 'admin') throw UserErrors.institutionRequired();
+    const passwordHash = await this.hashOf(dto.password);
+    // The account and its invitation commit together.
     const { user, sendInvitation } = await this.tx.run(async () => {
-      const created = await this.insert({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null });
+      const created = await this.insertRow({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null }, passwordHash);
       return { user: created, sendInvitation: dto.password ? undefined : await this.invitations.invite(created) };
     });
     sendInvitation?.();

@@ -34,6 +34,9 @@ export class RequestScopedLogger implements LoggerService {
     const last = rest[rest.length - 1];
     // Nest passes (message, stack?, context?); a lone stack is not a context.
     const context = typeof last === 'string' && !last.includes('\n') ? last : undefined;
+    const stack = typeof rest[0] === 'string' && rest[0].includes('\n') ? rest[0] : undefined;
+    // A stack, like an error's, only at debug level: never in the terminal.
+    if (stack) logger.debug({ context, stack }, typeof message === 'string' ? message : 'stack');
     if (message instanceof Error) {
       // Errors reach Nest's logger when the application cannot be built (main.ts reports
       // those on one line): the stack only at debug level, not in the terminal.
