@@ -4,7 +4,7 @@ import type { Caller } from '../common/http/caller.js';
 import type { Application } from './application.entity.js';
 import type { Party } from './application.state-machine.js';
 
-export type ApplicationAction = 'edit' | 'read_history' | 'read_private_history' | 'upload' | 'read_documents';
+export type ApplicationAction = 'edit' | 'read_history' | 'upload' | 'read_documents';
 
 declare module '../common/access/access-policy.js' {
   interface Resources {
@@ -71,8 +71,6 @@ export const applicationRules: ResourceRules<'application'> = {
       case 'read_history':
       case 'read_documents':
         return true;
-      case 'read_private_history':
-        return seesPrivateFields(caller);
     }
   },
 };

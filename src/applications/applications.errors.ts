@@ -1,5 +1,4 @@
 import { defineErrors } from '../common/errors/define-errors.js';
-import { ProgramErrors } from '../programs/programs.errors.js';
 import type { ApplicationStatus } from './application.entity.js';
 import type { TransitionName } from './application.state-machine.js';
 
@@ -26,8 +25,6 @@ export const ApplicationErrors = {
   tooManyOpen: (max: number) => error('application.too_many_open', { max }),
   notEditable: (status: ApplicationStatus) => error('application.not_editable', { status }),
   // Codes of the programme and of the learning agreement, met while an application moves.
-  seatsExhausted: () => ProgramErrors.seatsExhausted(),
-  programNotOpen: () => ProgramErrors.notOpen(),
   unknownProgram: () => invalidField('programId', 'unknownProgram', 'is not a programme open to you'),
   documentsMissing: (types: string[]) =>
     error('application.documents_missing', { missing: types.join(', ') }, types.map((type) => ({ field: 'documents', key: 'missingDocument', message: `a ${type} document is required`, params: { type } }))),

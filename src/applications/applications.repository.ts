@@ -28,10 +28,9 @@ export class ApplicationsRepository {
       .getOne();
   }
 
-  /** Takes the application's row lock in the open transaction, then reads it with the student's name. */
-  async lock(id: string, mode: LockMode = 'write'): Promise<Application | null> {
-    if (!(await this.locks.lock('application', Application, id, mode))) return null;
-    return this.findById(id);
+  /** Takes the application's row lock in the open transaction and returns the row (without the student's name: `findById` reads it). */
+  lock(id: string, mode: LockMode = 'write'): Promise<Application | null> {
+    return this.locks.lock('application', Application, id, mode);
   }
 
   countOpenOf(studentId: string): Promise<number> {

@@ -11,7 +11,7 @@ import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import { Application } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
-import { applicationRules, mayApply, partiesOf } from './application.rules.js';
+import { applicationRules, mayApply, partiesOf, seesPrivateFields } from './application.rules.js';
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
 import { applicationView, historyEntryView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
@@ -161,7 +161,7 @@ export class ApplicationsService implements OnModuleInit {
       const changes: Partial<Application> = { status: transition.to, updatedAt: new Date() };
       switch (name) {
         case 'submit':
-          if (!isOpen(program)) throw ApplicationErrors.programNotOpen();
+          if (!isOpen(program)) throw ProgramErrors.notOpen();
           changes.submittedAt = new Date();
           break;
         case 'nominate':
@@ -183,7 +183,7 @@ export class ApplicationsService implements OnModuleInit {
       await this.hooks.checkBefore(name, context);
       if (decision.takesSeat) {
         if (programLock !== 'write') throw new Error(`${name} takes a seat without the programme's write lock`);
-        if ((await this.applications.countSeatHolders(program.id)) >= program.seats) throw ApplicationErrors.seatsExhausted();
+        if ((await this.applications.countSeatHolders(program.id)) >= program.seats) throw ProgramErrors.seatsExhausted();
       }
 
       await this.tx.required.update(Application, { id }, changes);
@@ -195,9 +195,8 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   async history(caller: Caller, id: string): Promise<Page<HistoryEntryView>> {
-    const application = this.access.authorize(caller, 'application', 'read_history', await this.applications.findById(id));
+    this.access.authorize(caller, 'application', 'read_history', await this.applications.findById(id));
     const entries = await this.applications.history(id);
-    const full = applicationRules.can(caller, 'read_private_history', application);
-    return { items: entries.map((entry) => historyEntryView(entry, full)), nextCursor: null };
+    return { items: entries.map((entry) => historyEntryView(entry, seesPrivateFields(caller))), nextCursor: null };
   }
 }
