@@ -5,6 +5,7 @@ import { ApplicationsRepository } from '../../src/applications/applications.repo
 import type { Caller } from '../../src/common/http/caller.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { createTestDatabase } from '../harness/database.js';
+import { seedProgram } from '../harness/rows.js';
 
 /**
  * The list queries of the applications domain stay index lookups however many
@@ -27,16 +28,7 @@ describe('application list queries', () => {
     };
     dataSource = new DataSource({ ...dataSourceOptions(await createTestDatabase()), logging: ['query'], logger: recorder });
     await dataSource.initialize();
-    const [row] = await dataSource.query(`
-      WITH a AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('A', 'A', 'Nancy', 'FR', 'university', 'Europe/Paris') RETURNING id),
-           b AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('B', 'B', 'Krasnodar', 'RU', 'university', 'Europe/Moscow') RETURNING id),
-           ag AS (INSERT INTO agreements (title, status, starts_on, ends_on, created_by) VALUES ('AB', 'active', '2026-01-01', '2030-01-01', gen_random_uuid()) RETURNING id)
-      SELECT a.id AS a, b.id AS b, ag.id AS agreement FROM a, b, ag`);
-    const [program] = await dataSource.query(
-      `INSERT INTO programs (agreement_id, title, sending_institution_id, receiving_institution_id, academic_year, starts_on, ends_on, application_opens_at, application_closes_at, seats, created_by)
-       VALUES ($1, 'P', $2, $3, '2027/2028', '2027-09-01', '2028-01-31', now(), now() + interval '30 days', 10, gen_random_uuid()) RETURNING id`,
-      [row.agreement, row.a, row.b],
-    );
+    const row = await seedProgram(dataSource);
     await dataSource.query(
       `INSERT INTO users (email, full_name, role, institution_id) SELECT 's' || i || '@test.example', 'S' || i, 'student', $1 FROM generate_series(1, 4000) i`,
       [row.a],
@@ -46,11 +38,11 @@ describe('application list queries', () => {
        SELECT $1, u.id, $2, $3, (ARRAY['draft','submitted','nominated','accepted']::application_status[])[1 + (row_number() OVER ()) % 4],
               now(), CASE WHEN (row_number() OVER ()) % 2 = 0 THEN now() END, now() - (row_number() OVER ()) * interval '1 second'
          FROM users u WHERE u.role = 'student'`,
-      [program.id, row.a, row.b],
+      [row.program, row.a, row.b],
     );
     await dataSource.query('ANALYZE');
     const [student] = await dataSource.query(`SELECT id FROM users WHERE role = 'student' LIMIT 1`);
-    ids = { a: row.a, b: row.b, student: student.id, program: program.id };
+    ids = { a: row.a, b: row.b, student: student.id, program: row.program };
   });
   afterAll(async () => {
     await dataSource.destroy();

@@ -12,6 +12,7 @@ import { RowLocks } from '../../src/common/transactions/row-locks.js';
 import { TransactionHost } from '../../src/common/transactions/transaction-host.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { createTestDatabase } from '../harness/database.js';
+import { seedProgram } from '../harness/rows.js';
 
 describe('transactions and row locks', () => {
   let dataSource: DataSource;
@@ -24,17 +25,7 @@ describe('transactions and row locks', () => {
     await dataSource.initialize();
     tx = new TransactionHost(dataSource);
     locks = new RowLocks(tx);
-    const [row] = await dataSource.query(`
-      WITH a AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('A', 'A', 'Nancy', 'FR', 'university', 'Europe/Paris') RETURNING id),
-           b AS (INSERT INTO institutions (name, short_name, city, country, kind, timezone) VALUES ('B', 'B', 'Krasnodar', 'RU', 'university', 'Europe/Moscow') RETURNING id),
-           ag AS (INSERT INTO agreements (title, status, starts_on, ends_on, created_by) VALUES ('AB', 'active', '2026-01-01', '2030-01-01', gen_random_uuid()) RETURNING id)
-      SELECT a.id AS a, b.id AS b, ag.id AS agreement FROM a, b, ag`);
-    const [program] = await dataSource.query(
-      `INSERT INTO programs (agreement_id, title, sending_institution_id, receiving_institution_id, academic_year, starts_on, ends_on, application_opens_at, application_closes_at, seats, created_by)
-       VALUES ($1, 'P', $2, $3, '2027/2028', '2027-09-01', '2028-01-31', now(), now() + interval '30 days', 10, gen_random_uuid()) RETURNING id`,
-      [row.agreement, row.a, row.b],
-    );
-    ids = { agreement: row.agreement, program: program.id };
+    ids = await seedProgram(dataSource);
   });
   afterAll(async () => {
     await dataSource.destroy();
