@@ -5,6 +5,7 @@ import { PasswordTokens1795850035246 } from './1795850035246-PasswordTokens.js';
 import { Applications1795850705617 } from './1795850705617-Applications.js';
 import { ApplicationListIndexes1795850970109 } from './1795850970109-ApplicationListIndexes.js';
 import { UsersInstitutionRequired1795853104219 } from './1795853104219-UsersInstitutionRequired.js';
+import { HostFamiliesAndPlacements1796168801888 } from './1796168801888-HostFamiliesAndPlacements.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -13,4 +14,5 @@ export const migrations = [
   Applications1795850705617,
   ApplicationListIndexes1795850970109,
   UsersInstitutionRequired1795853104219,
+  HostFamiliesAndPlacements1796168801888,
 ];

@@ -18,9 +18,11 @@ import { dataSourceOptions } from './database/data-source.js';
 import { StartupDataService } from './database/seed/startup-data.service.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { HealthController } from './health/health.controller.js';
+import { HostFamiliesModule } from './host-families/host-families.module.js';
 import { InstitutionsModule } from './institutions/institutions.module.js';
 import { LearningAgreementsModule } from './learning-agreements/learning-agreements.module.js';
 import { MailModule } from './notifications/mail.module.js';
+import { PlacementsModule } from './placements/placements.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -44,6 +46,8 @@ export class AppModule {
         ApplicationsModule,
         DocumentsModule,
         LearningAgreementsModule,
+        HostFamiliesModule,
+        PlacementsModule,
       ],
       controllers: [HealthController],
       providers: [

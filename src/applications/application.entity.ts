@@ -113,6 +113,9 @@ export class Application {
   updatedAt: Date;
 }
 
+/** What a history entry about a part of the application records (a placement: placementId, hostFamilyId, from, to). */
+export type HistoryDetails = Record<string, string | number | boolean | null>;
+
 /** One transition of one application: written in the same transaction as the change. */
 @Entity('application_history')
 @Index('IDX_application_history_application', ['applicationId', 'seq'])
@@ -152,6 +155,10 @@ export class ApplicationHistoryEntry {
 
   @Column({ type: 'text', nullable: true })
   reason: string | null;
+
+  /** What an entry about something of the application says besides its status (e.g. a placement: its id, family and statuses). */
+  @Column({ type: 'jsonb', nullable: true })
+  details: HistoryDetails | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

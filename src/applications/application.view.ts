@@ -58,6 +58,7 @@ export function historyEntryView(entry: ApplicationHistoryEntry, withComments: b
     role: entry.actorRole,
     comment: withComments ? entry.comment : null,
     reason: withComments ? entry.reason : null,
+    details: entry.details,
     at: entry.createdAt.toISOString(),
   };
 }

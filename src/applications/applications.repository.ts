@@ -5,7 +5,7 @@ import type { Caller } from '../common/http/caller.js';
 import { DEFAULT_LIMIT, encodeCursor, paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import { Application, ApplicationHistoryEntry } from './application.entity.js';
+import { Application, ApplicationHistoryEntry, type HistoryDetails } from './application.entity.js';
 import { applicationScope } from './application.rules.js';
 import { FINAL, SEAT_HOLDING } from './application.state-machine.js';
 import type { ListApplicationsQuery } from './dto/application.dto.js';
@@ -54,8 +54,9 @@ export class ApplicationsRepository {
     return this.tx.manager.count(Application, { where: { programId, status: Not(In(['draft', ...FINAL])) } });
   }
 
-  async insertHistory(entry: Omit<ApplicationHistoryEntry, 'id' | 'seq' | 'createdAt' | 'application'>): Promise<void> {
-    await this.tx.required.insert(ApplicationHistoryEntry, entry);
+  /** One history entry, in the open transaction. Other domains write theirs here too (a placement's changes), with `details`. */
+  async insertHistory(entry: Omit<ApplicationHistoryEntry, 'id' | 'seq' | 'createdAt' | 'application' | 'details'> & { details?: HistoryDetails | null }): Promise<void> {
+    await this.tx.required.insert(ApplicationHistoryEntry, { ...entry, details: entry.details ?? null });
   }
 
   /**

@@ -9,6 +9,7 @@ import { ProgramHooks } from '../programs/program.hooks.js';
 import { effectiveStatus, isOpen, programRules } from '../programs/program.rules.js';
 import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
+import { ApplicationDetails } from './application.details.js';
 import { Application } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
 import { applicationRules, mayApply, partiesOf, seesPrivateFields } from './application.rules.js';
@@ -33,6 +34,7 @@ export class ApplicationsService implements OnModuleInit {
     private readonly access: AccessPolicy,
     private readonly hooks: ApplicationHooks,
     private readonly programHooks: ProgramHooks,
+    private readonly details: ApplicationDetails,
   ) {}
 
   onModuleInit(): void {
@@ -65,7 +67,8 @@ export class ApplicationsService implements OnModuleInit {
 
   private async view(caller: Caller, application: Application): Promise<ApplicationView> {
     const program = await this.programs.findById(application.programId);
-    return applicationView(application, caller, partiesOf(caller, application), program ?? undefined);
+    const parts = await this.details.of(caller, [application]);
+    return { ...applicationView(application, caller, partiesOf(caller, application), program ?? undefined), ...parts.get(application.id) };
   }
 
   private fields(dto: ApplicationFieldsDto): Partial<Application> {
@@ -115,8 +118,9 @@ export class ApplicationsService implements OnModuleInit {
     const page = await this.applications.listVisible(caller, query);
     const programIds = [...new Set(page.items.map((a) => a.programId))];
     const programs = await this.programs.findByIds(programIds);
+    const parts = await this.details.of(caller, page.items);
     return {
-      items: page.items.map((a) => applicationView(a, caller, partiesOf(caller, a), programs.find((p) => p.id === a.programId))),
+      items: page.items.map((a) => ({ ...applicationView(a, caller, partiesOf(caller, a), programs.find((p) => p.id === a.programId)), ...parts.get(a.id) })),
       nextCursor: page.nextCursor,
     };
   }

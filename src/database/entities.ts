@@ -5,8 +5,10 @@ import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 import { RateLimitBucket } from '../common/rate-limit/rate-limit-bucket.entity.js';
 import { Document, DocumentDownload } from '../documents/document.entity.js';
+import { HostFamily, HostFamilyVetting } from '../host-families/host-family.entity.js';
 import { Institution } from '../institutions/institution.entity.js';
 import { LearningAgreement, LearningAgreementVersion } from '../learning-agreements/learning-agreement.entity.js';
+import { Placement } from '../placements/placement.entity.js';
 import { Program } from '../programs/program.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -30,4 +32,7 @@ export const entities = [
   DocumentDownload,
   LearningAgreement,
   LearningAgreementVersion,
+  HostFamily,
+  HostFamilyVetting,
+  Placement,
 ];

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { HostFamily } from '../host-families/host-family.entity.js';
 import { Institution } from '../institutions/institution.entity.js';
 
 export const ROLES = ['admin', 'coordinator', 'host_school', 'host_family', 'student'] as const;
@@ -39,9 +40,13 @@ export class User {
   @JoinColumn({ name: 'institution_id' })
   institution?: Relation<Institution>;
 
-  /** host_family users: the family they act for. */
+  /** host_family users: the family they act for (of their institution). */
   @Column({ name: 'host_family_id', type: 'uuid', nullable: true })
   hostFamilyId: string | null;
+
+  @ManyToOne(() => HostFamily, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'host_family_id' })
+  hostFamily?: Relation<HostFamily>;
 
   @Column({ type: 'enum', enum: LOCALES, enumName: 'user_locale', default: 'en' })
   locale: Locale;

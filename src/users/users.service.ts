@@ -7,6 +7,7 @@ import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { InvitationsService } from '../auth/invitations.service.js';
 import { PasswordService } from '../auth/password.service.js';
+import { HostFamily } from '../host-families/host-family.entity.js';
 import { Institution } from '../institutions/institution.entity.js';
 import type { CreateUserDto, ListUsersQuery, UpdateMeDto } from './dto/user.dto.js';
 import { User, type Locale, type Role } from './user.entity.js';
@@ -56,6 +57,8 @@ export class UsersService implements OnModuleInit {
     if (data.institutionId && !(await manager.existsBy(Institution, { id: data.institutionId }))) {
       throw UserErrors.unknownInstitution(data.role === 'student' ? 'homeInstitutionId' : 'institutionId');
     }
+    // A host_family user acts for one family of its institution (a foreign key holds it too).
+    if (data.hostFamilyId && (!data.institutionId || !(await manager.existsBy(HostFamily, { id: data.hostFamilyId, institutionId: data.institutionId })))) throw CommonErrors.notFound('host_family');
     const inserted = await manager
       .createQueryBuilder()
       .insert()
@@ -87,10 +90,12 @@ export class UsersService implements OnModuleInit {
     if (own === 'other') throw CommonErrors.forbidden();
     const { institutionId } = own;
     if (!institutionId && dto.role !== 'admin') throw UserErrors.institutionRequired();
+    if (dto.role === 'host_family' && !dto.hostFamilyId) throw UserErrors.hostFamilyRequired();
+    if (dto.role !== 'host_family' && dto.hostFamilyId) throw UserErrors.hostFamilyOnlyForFamilies();
     const passwordHash = await this.hashOf(dto.password);
     // The account and its invitation commit together.
     const { user, sendInvitation } = await this.tx.run(async () => {
-      const created = await this.insertRow({ ...dto, institutionId, hostFamilyId: dto.role === 'host_family' ? (dto.hostFamilyId ?? null) : null }, passwordHash);
+      const created = await this.insertRow({ ...dto, institutionId, hostFamilyId: dto.hostFamilyId ?? null }, passwordHash);
       return { user: created, sendInvitation: dto.password ? undefined : await this.invitations.invite(created) };
     });
     sendInvitation?.();

@@ -5,6 +5,8 @@
 import { AgreementHooks } from '../../src/agreements/agreement.hooks.js';
 import { ApplicationHooks } from '../../src/applications/application.hooks.js';
 import { TRANSITION_NAMES } from '../../src/applications/application.state-machine.js';
+import { ApplicationDetails } from '../../src/applications/application.details.js';
+import { HostFamilyHooks } from '../../src/host-families/host-family.hooks.js';
 import { ProgramHooks } from '../../src/programs/program.hooks.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 
@@ -19,10 +21,20 @@ describe('lifecycle wiring', () => {
 
   const rows = (hooks: { registered(): { name: string; kind: string; owner: string }[] }) => hooks.registered().map((r) => `${r.kind} ${r.name} ${r.owner}`).sort();
 
-  it('applications: documents and learning agreements guard submit and confirm; every transition writes history', () => {
+  it('applications: documents and learning agreements guard submit and confirm; every transition writes history; withdraw, decline and cancel end the placement', () => {
     const registered = rows(t.app.get(ApplicationHooks));
     expect(registered.filter((r) => r.startsWith('precondition'))).toEqual(['precondition confirm learning-agreements', 'precondition submit documents']);
-    expect(registered.filter((r) => r.startsWith('handler'))).toEqual(TRANSITION_NAMES.map((name) => `handler ${name} applications.history`).sort());
+    expect(registered.filter((r) => r.startsWith('handler'))).toEqual(
+      [...TRANSITION_NAMES.map((name) => `handler ${name} applications.history`), ...['withdraw', 'decline', 'cancel'].map((name) => `handler ${name} placements`)].sort(),
+    );
+  });
+
+  it("applications' answers carry their placement, read by placements", () => {
+    expect(t.app.get(ApplicationDetails).registered()).toEqual([{ name: 'placement', owner: 'placements' }]);
+  });
+
+  it("host families: placements guard an edit (beds and availability they take)", () => {
+    expect(rows(t.app.get(HostFamilyHooks))).toEqual(['precondition edit placements']);
   });
 
   it('programmes: applications guard a cancellation and a loss of seats; agreements have no registrations yet', () => {

@@ -61,13 +61,13 @@ describe('architecture', () => {
     expect(offending).toEqual([]);
   });
 
-  it('users, agreements, programmes, applications and learning agreements are locked through RowLocks only (one lock order), never by hand', () => {
+  it('users, agreements, programmes, applications, host families, placements and learning agreements are locked through RowLocks only (one lock order), never by hand', () => {
     const offending = filesOf(SRC)
       .filter((file) => !file.endsWith(join('transactions', 'row-locks.ts')))
       .flatMap((file) =>
         readFileSync(file, 'utf8')
           .split('\n')
-          .filter((line) => /\((User|Agreement|Program|Application|LearningAgreement)\b.*pessimistic_(write|read)|setLock\(/.test(line))
+          .filter((line) => /\((User|Agreement|Program|Application|HostFamily|Placement|LearningAgreement)\b.*pessimistic_(write|read)|setLock\(/.test(line))
           .map((line) => `${relative(SRC, file)}: ${line.trim()}`),
       );
     expect(offending).toEqual([]);

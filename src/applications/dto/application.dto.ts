@@ -151,18 +151,25 @@ export class ApplicationView {
   @ApiProperty({ enum: TRANSITION_NAMES, isArray: true, description: 'what the caller may do now' }) allowedTransitions: TransitionName[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) arrivedAt: string | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "its live placement (a PlacementView): for the receiving institution's staff and admins while proposed or accepted; for the student once accepted, with the family's address and contact",
+  })
+  placement?: unknown;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class HistoryEntryView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: [...TRANSITION_NAMES, 'create'] }) action: string;
+  @ApiProperty({ description: `a transition (${TRANSITION_NAMES.join(', ')}), create, or a change of its placement (placement.propose, placement.accept, placement.decline, placement.cancel, placement.end)` }) action: string;
   @ApiProperty({ enum: APPLICATION_STATUSES, nullable: true }) from: ApplicationStatus | null;
   @ApiProperty({ enum: APPLICATION_STATUSES }) to: ApplicationStatus;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty() role: string;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'for a placement: placementId, hostFamilyId, from, to' }) details: Record<string, unknown> | null;
   @ApiProperty({ format: 'date-time' }) at: string;
 }

@@ -2,8 +2,10 @@ import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { applicationCatalogue } from '../../applications/applications.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { documentCatalogue } from '../../documents/documents.errors.js';
+import { hostFamilyCatalogue } from '../../host-families/host-families.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
 import { learningAgreementCatalogue } from '../../learning-agreements/learning-agreements.errors.js';
+import { placementCatalogue } from '../../placements/placements.errors.js';
 import { programCatalogue } from '../../programs/programs.errors.js';
 import type { Locale } from '../../users/user.entity.js';
 import { userCatalogue } from '../../users/users.errors.js';
@@ -27,6 +29,8 @@ export const catalogues: readonly Catalogue[] = [
   applicationCatalogue,
   documentCatalogue,
   learningAgreementCatalogue,
+  hostFamilyCatalogue,
+  placementCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */

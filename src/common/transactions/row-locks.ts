@@ -7,16 +7,17 @@ import { TransactionHost } from './transaction-host.js';
  * The lock order. Every transaction that locks rows of several aggregates locks them in
  * this order, so two transactions never wait on each other in a cycle (a deadlock):
  *
- *   user → agreement → program → application → learning_agreement
+ *   user → agreement → program → application → host_family → placement → learning_agreement
  *
  * (user: one application created at a time per student; agreement: its quotas;
- * program: its seats; application: its status; learning_agreement: its signatures).
+ * program: its seats; application: its status; host_family: its beds, availability and
+ * vetting; placement: its status; learning_agreement: its signatures).
  * Several rows of one aggregate are locked in ascending id order, and a row first locked
  * for sharing is not upgraded to a write lock (two such upgrades deadlock). Each
  * repository locks its aggregate through `RowLocks.lock`, which refuses, as a bug, a lock
  * taken against these rules.
  */
-export const LOCK_ORDER = ['user', 'agreement', 'program', 'application', 'learning_agreement'] as const;
+export const LOCK_ORDER = ['user', 'agreement', 'program', 'application', 'host_family', 'placement', 'learning_agreement'] as const;
 export type LockedAggregate = (typeof LOCK_ORDER)[number];
 
 /** `write`: the row is changed (or its capacity consumed); `share`: the row must not change meanwhile. */

@@ -106,7 +106,7 @@ export async function seedDemoApplications(
     const receivingCoordinator = coordinators.get(institutionKeyOf.get(program.receivingInstitutionId)!)!;
     let status: ApplicationStatus = 'draft';
     const moments: Partial<Application> = {};
-    const history: Omit<ApplicationHistoryEntry, 'id' | 'seq' | 'createdAt' | 'application' | 'applicationId'>[] = [
+    const history: Omit<ApplicationHistoryEntry, 'id' | 'seq' | 'createdAt' | 'application' | 'applicationId' | 'details'>[] = [
       { action: 'create', fromStatus: null, toStatus: 'draft', actorId: student.id, actorRole: 'student', comment: null, reason: null },
     ];
     for (const name of demo.path) {

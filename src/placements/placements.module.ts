@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module.js';
+import { HostFamiliesModule } from '../host-families/host-families.module.js';
+import { ProgramsModule } from '../programs/programs.module.js';
+import { MatchingService } from './matching.service.js';
+import { MatchingController, PlacementsController } from './placements.controller.js';
+import { PlacementsRepository } from './placements.repository.js';
+import { PlacementsService } from './placements.service.js';
+
+@Module({
+  imports: [ApplicationsModule, ProgramsModule, HostFamiliesModule],
+  controllers: [PlacementsController, MatchingController],
+  providers: [PlacementsService, PlacementsRepository, MatchingService],
+  exports: [PlacementsService, PlacementsRepository],
+})
+export class PlacementsModule {}

@@ -1,0 +1,195 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Application, ApplicationStatus } from '../applications/application.entity.js';
+import { ApplicationDetails } from '../applications/application.details.js';
+import { ApplicationHooks } from '../applications/application.hooks.js';
+import { partiesOf } from '../applications/application.rules.js';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { AccessPolicy } from '../common/access/access-policy.js';
+import { inScope } from '../common/access/scope.js';
+import { todayUtc } from '../common/calendar.js';
+import type { TransitionDto } from '../common/dto/transition.dto.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
+import type { Caller } from '../common/http/caller.js';
+import type { Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
+import { HostFamilyHooks } from '../host-families/host-family.hooks.js';
+import { isVetted, vettingExpired } from '../host-families/host-family.rules.js';
+import { HostFamilyErrors } from '../host-families/host-families.errors.js';
+import { HostFamiliesRepository } from '../host-families/host-families.repository.js';
+import { ProgramsRepository } from '../programs/programs.repository.js';
+import type { CreatePlacementDto, ListPlacementsQuery, PlacementView } from './dto/placement.dto.js';
+import { hardRuleViolations, studentProfileOf } from './matching.js';
+import { peakOccupancy } from './occupancy.js';
+import { Placement, type PlacementStatus } from './placement.entity.js';
+import { mayPlace, placementPartiesOf, placementRules, placementScope } from './placement.rules.js';
+import { placementLifecycle, type PlacementTransitionName } from './placement.state-machine.js';
+import { placementView } from './placement.view.js';
+import { PlacementErrors as Errors } from './placements.errors.js';
+import { PlacementsRepository } from './placements.repository.js';
+
+/** Applications that are placed (and matched): offered and not yet over. */
+export const PLACEABLE: readonly ApplicationStatus[] = ['accepted', 'confirmed'];
+
+/** Application transitions that end its stay before it starts: its live placement is cancelled with it. */
+const ENDS_APPLICATION = ['withdraw', 'decline', 'cancel'] as const;
+
+@Injectable()
+export class PlacementsService implements OnModuleInit {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly placements: PlacementsRepository,
+    private readonly applications: ApplicationsService,
+    private readonly applicationRows: ApplicationsRepository,
+    private readonly programs: ProgramsRepository,
+    private readonly families: HostFamiliesRepository,
+    private readonly access: AccessPolicy,
+    private readonly applicationHooks: ApplicationHooks,
+    private readonly applicationDetails: ApplicationDetails,
+    private readonly familyHooks: HostFamilyHooks,
+  ) {}
+
+  onModuleInit(): void {
+    this.access.register(placementRules);
+
+    // Withdrawing, declining or cancelling the application frees its bed, in its transaction (the application is locked).
+    this.applicationHooks.onTransition(ENDS_APPLICATION, 'placements', async ({ caller, name, updated, reason }) => {
+      const live = await this.placements.liveOf(updated.id);
+      if (!live) return;
+      await this.placements.lock(live.id);
+      const why = reason ?? `application ${updated.status}`;
+      await this.tx.required.update(Placement, { id: live.id }, { status: 'cancelled', reason: why, updatedAt: new Date() });
+      await this.history(caller, updated, live, 'cancel', 'cancelled', { reason: why, comment: `with the application (${name})` });
+    });
+
+    // A family never has fewer beds, nor a shorter availability, than its live placements take (under its row lock).
+    this.familyHooks.precondition('edit', 'placements', async ({ family, changes }) => {
+      if (changes.capacity !== undefined && changes.capacity < family.capacity) {
+        const range = await this.placements.liveRangeOf(family.id);
+        if (range.startsOn && range.endsOn) {
+          const { peak, day } = peakOccupancy(await this.placements.liveStaysOf(family.id, range.startsOn, range.endsOn), range.startsOn, range.endsOn);
+          if (peak > changes.capacity) throw HostFamilyErrors.capacityInUse(peak, day);
+        }
+      }
+      if (changes.availableFrom !== undefined || changes.availableTo !== undefined) {
+        const range = await this.placements.liveRangeOf(family.id);
+        const from = changes.availableFrom ?? family.availableFrom;
+        const to = changes.availableTo ?? family.availableTo;
+        if (range.startsOn && range.endsOn && (range.startsOn < from || range.endsOn > to)) throw HostFamilyErrors.availabilityInUse(range.startsOn, range.endsOn);
+      }
+    });
+
+    // On its application's answer: the live placement, as far as the caller may see it (a student: once accepted).
+    this.applicationDetails.register('placement', 'placements', async (caller, applications) => {
+      const scope = placementScope(caller);
+      const visible = (await this.placements.liveOfMany(applications.map((a) => a.id))).filter((p) => inScope(scope, p) && (caller.role !== 'student' || p.status === 'accepted'));
+      return new Map(visible.map((p) => [p.applicationId, placementView(p, caller)]));
+    });
+  }
+
+  /**
+   * Proposes a placement, in one transaction under the application's row lock, then the
+   * family's: the family's beds are counted and taken under that lock, so however many
+   * proposals race, its proposed + accepted placements never exceed its capacity on any day.
+   */
+  async create(caller: Caller, dto: CreatePlacementDto): Promise<PlacementView> {
+    if (!mayPlace(caller)) throw CommonErrors.forbidden();
+    const id = await this.tx.run(async () => {
+      const application = await this.applications.lockVisible(caller, dto.applicationId);
+      if (!partiesOf(caller, application).includes('receiving')) throw CommonErrors.forbidden();
+      if (!PLACEABLE.includes(application.status)) throw Errors.applicationNotPlaceable(application.status);
+      const program = (await this.programs.findById(application.programId))!;
+      if (program.accommodation !== 'host_family') throw Errors.noHostFamilyAccommodation();
+      const stay = { startsOn: dto.startsOn ?? program.startsOn, endsOn: dto.endsOn ?? program.endsOn };
+      if (stay.endsOn < stay.startsOn) throw Errors.endBeforeStart();
+      for (const field of ['startsOn', 'endsOn'] as const) {
+        if (stay[field] < program.startsOn || stay[field] > program.endsOn) throw Errors.outsideStay(field, program.startsOn, program.endsOn);
+      }
+
+      const family = await this.families.lock(dto.hostFamilyId);
+      if (!family || family.institutionId !== application.receivingInstitutionId) throw CommonErrors.notFound('host_family');
+      const today = todayUtc();
+      if (!isVetted(family, today)) throw Errors.familyNotVetted(family.status === 'approved' && vettingExpired(family, today) ? 'vetting_expired' : family.status);
+      if (await this.placements.liveOf(application.id)) throw Errors.alreadyPlaced();
+      const occupancy = peakOccupancy(await this.placements.liveStaysOf(family.id, stay.startsOn, stay.endsOn), stay.startsOn, stay.endsOn);
+      const broken = hardRuleViolations(family, studentProfileOf(application, stay.startsOn), stay, occupancy.peak, today).filter((rule) => rule !== 'vetted' && rule !== 'beds');
+      if (broken.length) throw Errors.familyUnsuitable(broken as Exclude<(typeof broken)[number], 'vetted' | 'beds'>[]);
+      if (occupancy.peak >= family.capacity) throw Errors.capacityExceeded(occupancy.day, family.capacity);
+
+      const inserted = await this.tx.required.insert(Placement, {
+        applicationId: application.id,
+        hostFamilyId: family.id,
+        studentId: application.studentId,
+        receivingInstitutionId: application.receivingInstitutionId,
+        startsOn: stay.startsOn,
+        endsOn: stay.endsOn,
+        status: 'proposed',
+        proposedById: caller.id,
+      });
+      const placementId = inserted.identifiers[0].id as string;
+      await this.history(caller, application, { id: placementId, hostFamilyId: family.id, status: null }, 'propose', 'proposed', { comment: null, reason: null });
+      return placementId;
+    });
+    return this.get(caller, id);
+  }
+
+  async list(caller: Caller, query: ListPlacementsQuery): Promise<Page<PlacementView>> {
+    const page = await this.placements.list(caller, query);
+    return { items: page.items.map((p) => placementView(p, caller)), nextCursor: page.nextCursor };
+  }
+
+  async get(caller: Caller, id: string): Promise<PlacementView> {
+    return placementView(this.access.visible(caller, 'placement', await this.placements.findById(id)), caller);
+  }
+
+  /**
+   * accept / decline (the family, or a coordinator on its behalf), cancel, end (the
+   * receiving coordinator): under the application's row lock, then the placement's, as
+   * the application's own transitions, which cancel it.
+   */
+  async transition(caller: Caller, id: string, name: PlacementTransitionName, dto: TransitionDto): Promise<PlacementView> {
+    await this.tx.run(async () => {
+      const seen = this.access.visible(caller, 'placement', await this.placements.findById(id));
+      const application = (await this.applicationRows.lock(seen.applicationId))!;
+      const current = (await this.placements.lock(id))!;
+      const decision = placementLifecycle.decide(current.status, name, placementPartiesOf(caller, current));
+      if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : Errors.invalidTransition(current.status, name);
+      const reason = dto.reason?.trim() || null;
+      if (decision.transition.needsReason && !reason) throw Errors.reasonRequired();
+
+      const changes: Partial<Placement> = { status: decision.transition.to, updatedAt: new Date() };
+      if (name === 'accept') changes.acceptedAt = new Date();
+      if (name === 'end') {
+        const today = todayUtc();
+        if (today < current.endsOn && !reason) throw Errors.earlyEndNeedsReason(current.endsOn);
+        changes.endedOn = today < current.endsOn ? today : current.endsOn;
+      }
+      if (reason) changes.reason = reason;
+      await this.tx.required.update(Placement, { id }, changes);
+      await this.history(caller, application, current, name, decision.transition.to, { comment: dto.comment?.trim() || null, reason });
+    });
+    return this.get(caller, id);
+  }
+
+  /** One entry in the application's history: its status is unchanged, the placement's is in `details`. */
+  private history(
+    caller: Caller,
+    application: Application,
+    placement: { id: string; hostFamilyId: string; status: PlacementStatus | null },
+    action: PlacementTransitionName | 'propose',
+    to: PlacementStatus,
+    notes: { comment: string | null; reason: string | null },
+  ): Promise<void> {
+    return this.applicationRows.insertHistory({
+      applicationId: application.id,
+      action: `placement.${action}`,
+      fromStatus: application.status,
+      toStatus: application.status,
+      actorId: caller.id,
+      actorRole: caller.role,
+      comment: notes.comment,
+      reason: notes.reason,
+      details: { placementId: placement.id, hostFamilyId: placement.hostFamilyId, from: placement.status, to },
+    });
+  }
+}
