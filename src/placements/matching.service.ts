@@ -8,7 +8,7 @@ import { DEFAULT_LIMIT } from '../common/pagination/pagination.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { Locale } from '../users/user.entity.js';
 import type { MatchesQuery, MatchesView } from './dto/placement.dto.js';
-import { scoreMatch, studentProfileOf } from './matching.js';
+import { evaluateMatch, explainMatch, studentProfileOf } from './matching.js';
 import { PlacementErrors as Errors } from './placements.errors.js';
 import { PlacementsRepository } from './placements.repository.js';
 import type { ApplicationStatus } from '../applications/application.entity.js';
@@ -41,9 +41,10 @@ export class MatchingService {
     const candidates = await this.placements.candidates({ applicationId, institutionId: application.receivingInstitutionId, student, stay, today: todayUtc() });
     const programmeLanguage = program.languageRequirement?.language ?? null;
     const items = candidates
-      .map((family) => ({ family, match: scoreMatch(family, student, { programmeLanguage, stay, peak: family.peak, locale }) }))
-      .sort((a, b) => b.match.score - a.match.score || (a.family.id < b.family.id ? -1 : a.family.id > b.family.id ? 1 : 0))
+      .map((family) => ({ family, evaluation: evaluateMatch(family, student, { programmeLanguage, stay, peak: family.peak }) }))
+      .sort((a, b) => b.evaluation.score - a.evaluation.score || (a.family.id < b.family.id ? -1 : a.family.id > b.family.id ? 1 : 0))
       .slice(0, query.limit ?? DEFAULT_LIMIT)
+      .map(({ family, evaluation }) => ({ family, match: explainMatch(evaluation, locale) }))
       .map(({ family, match }) => ({
         hostFamilyId: family.id,
         displayName: family.displayName,

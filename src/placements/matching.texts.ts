@@ -38,7 +38,14 @@ export function languageName(code: string, locale: Locale): string {
   return names.of(code) ?? code;
 }
 
-export const listOf = (items: readonly string[], locale: Locale): string => new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+const listFormats = new Map<Locale, Intl.ListFormat>();
+
+/** `a, b and c` / `a, b et c` / `a, b и c`. */
+export function listOf(items: readonly string[], locale: Locale): string {
+  let format = listFormats.get(locale);
+  if (!format) listFormats.set(locale, (format = new Intl.ListFormat([locale], { type: 'conjunction' })));
+  return format.format(items);
+}
 
 export function say(text: MatchingText, locale: Locale, params: Record<string, string | number> = {}): string {
   return MATCHING_TEXTS[text][locale].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));

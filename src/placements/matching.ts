@@ -107,59 +107,83 @@ export interface Match {
   warnings: string[];
 }
 
+export interface MatchContext {
+  programmeLanguage: string | null;
+  stay: Stay;
+  peak: number;
+}
+
+/** A text to write in the caller's language, once it is known to be shown. */
+type Say = (locale: Locale) => string;
+
+/** A match scored, its texts not written yet: ranking thousands of families writes only the shown ones. */
+export interface Evaluation {
+  score: number;
+  criteria: (Omit<CriterionScore, 'reason'> & { say: Say })[];
+  warnings: Say[];
+}
+
+const languageList = (codes: readonly string[], locale: Locale) => listOf(codes.map((c) => languageName(c, locale)), locale);
+
 /**
  * The soft criteria: languages shared with the student, the programme's language spoken at
  * home, the student's diets catered for, smoking, commute. `score` is the points over the
- * most the criteria that apply could give, 0–100; one reason per criterion, in `locale`.
+ * most the criteria that apply could give, 0–100.
  */
-export function scoreMatch(
-  family: MatchableFamily,
-  student: StudentProfile,
-  context: { programmeLanguage: string | null; stay: Stay; peak: number; locale: Locale },
-): Match {
-  const { locale } = context;
-  const names = (codes: readonly string[]) => listOf(codes.map((c) => languageName(c, locale)), locale);
-  const criteria: CriterionScore[] = [];
-  const add = (criterion: Criterion, fraction: number, reason: string, applies = true) =>
-    criteria.push({ criterion, points: Math.round(MAX_POINTS[criterion] * fraction), maxPoints: MAX_POINTS[criterion], applies, reason });
+export function evaluateMatch(family: MatchableFamily, student: StudentProfile, context: MatchContext): Evaluation {
+  const criteria: Evaluation['criteria'] = [];
+  const add = (criterion: Criterion, fraction: number, say: Say, applies = true) =>
+    criteria.push({ criterion, points: Math.round(MAX_POINTS[criterion] * fraction), maxPoints: MAX_POINTS[criterion], applies, say });
 
   const shared = student.languages.filter((l) => family.languages.includes(l));
-  if (!student.languages.length) add('languages', 0, say('studentGaveNoLanguage', locale));
-  else if (shared.length) add('languages', 1, say('sharedLanguages', locale, { languages: names(shared) }));
-  else add('languages', 0, say('noSharedLanguage', locale, { languages: names(student.languages) }));
+  if (!student.languages.length) add('languages', 0, (locale) => say('studentGaveNoLanguage', locale));
+  else if (shared.length) add('languages', 1, (locale) => say('sharedLanguages', locale, { languages: languageList(shared, locale) }));
+  else add('languages', 0, (locale) => say('noSharedLanguage', locale, { languages: languageList(student.languages, locale) }));
 
   const programmeLanguage = context.programmeLanguage;
-  if (!programmeLanguage) add('programme_language', 0, say('noProgrammeLanguage', locale), false);
-  else if (family.languages.includes(programmeLanguage)) add('programme_language', 1, say('programmeLanguageSpoken', locale, { language: languageName(programmeLanguage, locale) }));
-  else add('programme_language', 0, say('programmeLanguageNotSpoken', locale, { language: languageName(programmeLanguage, locale) }));
+  if (!programmeLanguage) add('programme_language', 0, (locale) => say('noProgrammeLanguage', locale), false);
+  else if (family.languages.includes(programmeLanguage)) add('programme_language', 1, (locale) => say('programmeLanguageSpoken', locale, { language: languageName(programmeLanguage, locale) }));
+  else add('programme_language', 0, (locale) => say('programmeLanguageNotSpoken', locale, { language: languageName(programmeLanguage, locale) }));
 
   const missing = student.diet.filter((d) => !family.dietsSupported.includes(d));
-  if (!student.diet.length) add('diet', 1, say('noDietNeeded', locale));
-  else if (!missing.length) add('diet', 1, say('dietsCatered', locale, { diets: listOf(student.diet, locale) }));
-  else add('diet', (student.diet.length - missing.length) / student.diet.length, say('dietsNotCatered', locale, { diets: listOf(missing, locale) }));
+  if (!student.diet.length) add('diet', 1, (locale) => say('noDietNeeded', locale));
+  else if (!missing.length) add('diet', 1, (locale) => say('dietsCatered', locale, { diets: listOf(student.diet, locale) }));
+  else add('diet', (student.diet.length - missing.length) / student.diet.length, (locale) => say('dietsNotCatered', locale, { diets: listOf(missing, locale) }));
 
-  if (!family.smokingHousehold) add('smoking', 1, say('noSmoking', locale));
-  else if (student.smoker) add('smoking', 2 / 3, say('smokingLikeStudent', locale));
-  else add('smoking', 0, say('smokingStudentDoesNot', locale));
+  if (!family.smokingHousehold) add('smoking', 1, (locale) => say('noSmoking', locale));
+  else if (student.smoker) add('smoking', 2 / 3, (locale) => say('smokingLikeStudent', locale));
+  else add('smoking', 0, (locale) => say('smokingStudentDoesNot', locale));
 
   const minutes = family.commuteMinutes;
-  if (minutes === null) add('commute', 0, say('commuteUnknown', locale));
-  else add('commute', Math.min(1, Math.max(0, (COMMUTE_NONE - minutes) / (COMMUTE_NONE - COMMUTE_FULL))), say('commute', locale, { minutes }));
+  if (minutes === null) add('commute', 0, (locale) => say('commuteUnknown', locale));
+  else add('commute', Math.min(1, Math.max(0, (COMMUTE_NONE - minutes) / (COMMUTE_NONE - COMMUTE_FULL))), (locale) => say('commute', locale, { minutes }));
 
   const applying = criteria.filter((c) => c.applies);
   const max = applying.reduce((sum, c) => sum + c.maxPoints, 0);
   const score = max ? Math.round((100 * applying.reduce((sum, c) => sum + c.points, 0)) / max) : 0;
 
-  const warnings: string[] = [];
-  if (family.vettingExpiresOn !== null && family.vettingExpiresOn <= context.stay.endsOn) warnings.push(say('vettingExpiresDuringStay', locale, { date: family.vettingExpiresOn }));
-  if (!student.ageKnown) warnings.push(say('ageUnknown', locale));
+  const warnings: Say[] = [];
+  const expiresOn = family.vettingExpiresOn;
+  if (expiresOn !== null && expiresOn <= context.stay.endsOn) warnings.push((locale) => say('vettingExpiresDuringStay', locale, { date: expiresOn }));
+  if (!student.ageKnown) warnings.push((locale) => say('ageUnknown', locale));
   const { anyPet } = allergensOf(student);
   const other = student.allergies.filter((a) => {
     const word = singular(a.toLowerCase());
     return !anyPet && !KNOWN_PETS.has(word) && !family.petTypes.includes(word);
   });
-  if (other.length) warnings.push(say('otherAllergies', locale, { allergies: listOf(other, locale) }));
-  if (family.capacity - context.peak === 1 && family.capacity > 1) warnings.push(say('lastBed', locale));
+  if (other.length) warnings.push((locale) => say('otherAllergies', locale, { allergies: listOf(other, locale) }));
+  if (family.capacity - context.peak === 1 && family.capacity > 1) warnings.push((locale) => say('lastBed', locale));
 
-  return { score, criteria, reasons: criteria.map((c) => c.reason), warnings };
+  return { score, criteria, warnings };
+}
+
+/** The evaluation with its reasons (one per criterion) and warnings written in `locale`. */
+export function explainMatch(evaluation: Evaluation, locale: Locale): Match {
+  const criteria = evaluation.criteria.map(({ say: write, ...criterion }) => ({ ...criterion, reason: write(locale) }));
+  return { score: evaluation.score, criteria, reasons: criteria.map((c) => c.reason), warnings: evaluation.warnings.map((write) => write(locale)) };
+}
+
+/** The score of a family for this student, with one reason per criterion and the warnings, in `locale`. */
+export function scoreMatch(family: MatchableFamily, student: StudentProfile, context: MatchContext & { locale: Locale }): Match {
+  return explainMatch(evaluateMatch(family, student, context), context.locale);
 }

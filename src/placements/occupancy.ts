@@ -9,8 +9,9 @@ export interface Stay {
 /**
  * The most beds that `stays` take on any one day of [from, to] (both included). The count
  * only rises on the first day of a stay, so the peak falls on `from` or on the first day
- * of a stay that starts inside the range: those are the only days counted. The same rule,
- * in SQL, filters families in matching (placements.repository.ts).
+ * of a stay that starts inside the range: those are the only days counted. Matching counts
+ * the same peak in SQL as a running sum of the stays' first and last days
+ * (placements.repository.ts MATCHING_CANDIDATES).
  */
 export function peakOccupancy(stays: readonly Stay[], from: CalendarDate, to: CalendarDate): { peak: number; day: CalendarDate } {
   const overlapping = stays.filter((s) => s.startsOn <= to && s.endsOn >= from);

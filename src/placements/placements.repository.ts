@@ -6,25 +6,11 @@ import type { Caller } from '../common/http/caller.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import { HostFamily } from '../host-families/host-family.entity.js';
 import type { ListPlacementsQuery } from './dto/placement.dto.js';
 import { allergensOf, type MatchableFamily, type StudentProfile } from './matching.js';
 import type { Stay } from './occupancy.js';
 import { LIVE_PLACEMENT, Placement } from './placement.entity.js';
 import { placementScope } from './placement.rules.js';
-
-/** Live placements (LIVE_PLACEMENT) of family `f` over the stay, other than the application's own. */
-const LIVE_OTHER = (alias: string) => `${alias}.host_family_id = f.id AND ${alias}.status IN ('proposed', 'accepted') AND ${alias}.application_id <> :applicationId`;
-
-/**
- * The most beds family `f`'s live placements take on one day of the stay [:startsOn,
- * :endsOn]: the count on the first day of the stay and on the first day of each placement
- * starting within it (occupancy.ts `peakOccupancy`, in SQL).
- */
-const PEAK = `COALESCE((
-  SELECT max((SELECT count(*) FROM placements q WHERE ${LIVE_OTHER('q')}
-               AND q.starts_on <= greatest(p.starts_on, CAST(:startsOn AS date)) AND q.ends_on >= greatest(p.starts_on, CAST(:startsOn AS date))))
-  FROM placements p WHERE ${LIVE_OTHER('p')} AND p.starts_on <= :endsOn AND p.ends_on >= :startsOn), 0)::int`;
 
 /** A family that passes every hard rule, with what scoring reads. */
 export interface Candidate extends MatchableFamily {
@@ -122,35 +108,62 @@ export class PlacementsRepository {
    */
   async candidates(input: { applicationId: string; institutionId: string; student: StudentProfile; stay: Stay; today: CalendarDate }): Promise<Candidate[]> {
     const { allergens, anyPet, knownPet } = allergensOf(input.student);
-    const rows = await this.tx.manager
-      .createQueryBuilder(HostFamily, 'f')
-      .select([
-        'f.id AS id',
-        'f.display_name AS "displayName"',
-        'f.status AS status',
-        'f.vetting_expires_on::text AS "vettingExpiresOn"',
-        'f.capacity AS capacity',
-        'f.languages AS languages',
-        'f.has_pets AS "hasPets"',
-        'f.pet_types AS "petTypes"',
-        'f.smoking_household AS "smokingHousehold"',
-        'f.diets_supported AS "dietsSupported"',
-        'f.accepts_minors AS "acceptsMinors"',
-        'f.gender_preference AS "genderPreference"',
-        'f.available_from::text AS "availableFrom"',
-        'f.available_to::text AS "availableTo"',
-        'f.commute_minutes AS "commuteMinutes"',
-        `${PEAK} AS peak`,
-      ])
-      .where('f.institution_id = :institutionId', { institutionId: input.institutionId })
-      .andWhere("f.status = 'approved' AND f.vetting_expires_on > :today", { today: input.today })
-      .andWhere('f.available_from <= :startsOn AND f.available_to >= :endsOn', { startsOn: input.stay.startsOn, endsOn: input.stay.endsOn })
-      .andWhere(`${PEAK} < f.capacity`)
-      .andWhere('NOT (f.has_pets AND (:anyPet OR f.pet_types && CAST(:allergens AS text[]) OR (cardinality(f.pet_types) = 0 AND :knownPet)))', { anyPet, allergens, knownPet })
-      .andWhere("(f.gender_preference = 'any' OR f.gender_preference::text = :gender)", { gender: input.student.gender ?? '' })
-      .andWhere('(f.accepts_minors OR NOT :minor)', { minor: input.student.minor })
-      .setParameter('applicationId', input.applicationId)
-      .getRawMany<Candidate>();
-    return rows;
+    const { startsOn, endsOn } = input.stay;
+    return this.tx.manager.query(MATCHING_CANDIDATES, [
+      input.institutionId,
+      input.today,
+      startsOn,
+      endsOn,
+      anyPet,
+      allergens,
+      knownPet,
+      input.student.gender ?? '',
+      input.student.minor,
+      input.applicationId,
+    ]) as Promise<Candidate[]>;
   }
 }
+
+/**
+ * The hard rules in SQL. `candidate`: the families that pass the rules on their own
+ * columns (one range of IDX_host_families_matching, then column tests). `change`: the
+ * live placements of those families over the stay, other than this application's own, as
+ * +1 on their first day within the stay and −1 on the day after their last;
+ * `occupancy`: the running sum per family, in day order with −1 first on a day (a bed is
+ * free again the day after a stay ends), is the beds taken on each day, its maximum the
+ * peak (occupancy.ts `peakOccupancy`, computed set-wise). A family is kept when its peak
+ * leaves a bed free.
+ *   $1 institution, $2 today, $3 $4 the stay, $5 allergic to any pet, $6 the allergens,
+ *   $7 allergic to a known pet, $8 gender ('' when not given), $9 minor, $10 application.
+ */
+export const MATCHING_CANDIDATES = `
+WITH candidate AS (
+  SELECT f.id, f.display_name AS "displayName", f.status, f.vetting_expires_on::text AS "vettingExpiresOn", f.capacity, f.languages,
+         f.has_pets AS "hasPets", f.pet_types AS "petTypes", f.smoking_household AS "smokingHousehold", f.diets_supported AS "dietsSupported",
+         f.accepts_minors AS "acceptsMinors", f.gender_preference AS "genderPreference", f.available_from::text AS "availableFrom",
+         f.available_to::text AS "availableTo", f.commute_minutes AS "commuteMinutes"
+  FROM host_families f
+  WHERE f.institution_id = $1 AND f.status = 'approved' AND f.vetting_expires_on > $2::date
+    AND f.available_from <= $3::date AND f.available_to >= $4::date
+    AND NOT (f.has_pets AND ($5 OR f.pet_types && $6::text[] OR (cardinality(f.pet_types) = 0 AND $7)))
+    AND (f.gender_preference = 'any' OR f.gender_preference::text = $8)
+    AND (f.accepts_minors OR NOT $9)
+),
+stay AS (
+  SELECT p.host_family_id, greatest(p.starts_on, $3::date) AS first_day, p.ends_on + 1 AS free_again
+  FROM placements p JOIN candidate c ON c.id = p.host_family_id
+  WHERE p.status IN ('proposed', 'accepted') AND p.application_id <> $10 AND p.starts_on <= $4::date AND p.ends_on >= $3::date
+),
+change AS (
+  SELECT host_family_id, first_day AS day, 1 AS delta FROM stay
+  UNION ALL
+  SELECT host_family_id, free_again, -1 FROM stay
+),
+occupancy AS (
+  SELECT host_family_id, max(taken) AS peak
+  FROM (SELECT host_family_id, sum(delta) OVER (PARTITION BY host_family_id ORDER BY day, delta ROWS UNBOUNDED PRECEDING) AS taken FROM change) running
+  GROUP BY host_family_id
+)
+SELECT c.*, COALESCE(o.peak, 0)::int AS peak
+FROM candidate c LEFT JOIN occupancy o ON o.host_family_id = c.id
+WHERE COALESCE(o.peak, 0) < c.capacity`;

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { Application, ApplicationHistoryEntry, type ApplicationStatus } from '../../applications/application.entity.js';
+import { Application, ApplicationHistoryEntry, type ApplicationStatus, type MatchingProfile } from '../../applications/application.entity.js';
 import { TRANSITIONS, type TransitionName } from '../../applications/application.state-machine.js';
 import { Document } from '../../documents/document.entity.js';
 import { LearningAgreement } from '../../learning-agreements/learning-agreement.entity.js';
@@ -40,7 +40,10 @@ interface DemoApplication {
   motivation: string;
   languageLevels: { language: string; level: string }[];
   dateOfBirth: string;
+  gender?: 'female' | 'male';
   learningAgreement?: 'draft' | 'approved';
+  /** for host-family programmes: what matching reads */
+  profile?: MatchingProfile;
 }
 
 const APPLICATIONS: DemoApplication[] = [
@@ -81,6 +84,41 @@ const APPLICATIONS: DemoApplication[] = [
     motivation: 'Я хочу жить во французской семье и говорить по-французски каждый день.',
     languageLevels: [{ language: 'fr', level: 'A2' }],
     dateOfBirth: '2010-03-18',
+    gender: 'male',
+    profile: { languages: ['ru', 'fr'], diet: [], allergies: ['cats'], smoker: false, notes: 'Plays the violin.' },
+  },
+  {
+    student: 'chloe.moreau@lycee-poincare.example',
+    program: 'lhp>krd-school',
+    path: ['submit', 'nominate', 'accept', 'confirm'],
+    documents: ['passport', 'parental_consent', 'insurance'],
+    motivation: 'Je veux vivre dans une famille russe et parler russe tous les jours.',
+    languageLevels: [{ language: 'ru', level: 'A2' }],
+    dateOfBirth: '2010-06-02',
+    gender: 'female',
+    profile: { languages: ['fr', 'ru'], diet: ['vegetarian'], allergies: [], smoker: false, notes: 'Plays football.' },
+  },
+  {
+    student: 'hugo.petit@lycee-poincare.example',
+    program: 'lhp>krd-school',
+    path: ['submit', 'nominate', 'accept'],
+    documents: ['passport', 'parental_consent', 'insurance'],
+    motivation: 'La Russie, ses villes et sa langue me passionnent depuis longtemps.',
+    languageLevels: [{ language: 'ru', level: 'A2' }],
+    dateOfBirth: '2009-11-20',
+    gender: 'male',
+    profile: { languages: ['fr', 'en'], diet: [], allergies: [], smoker: false, notes: '' },
+  },
+  {
+    student: 'lea.roux@lycee-poincare.example',
+    program: 'lhp>krd-school',
+    path: ['submit', 'nominate', 'accept'],
+    documents: ['passport', 'parental_consent', 'insurance'],
+    motivation: 'Je voudrais découvrir Krasnodar et améliorer mon russe.',
+    languageLevels: [{ language: 'ru', level: 'B1' }],
+    dateOfBirth: '2010-01-15',
+    gender: 'female',
+    profile: { languages: ['fr'], diet: ['halal'], allergies: ['dogs'], smoker: false, notes: 'Shy at first.' },
   },
 ];
 
@@ -96,7 +134,8 @@ export async function seedDemoApplications(
   users: Map<string, { id: string; role: string }>,
   coordinators: Map<string, string>,
   institutionKeyOf: Map<string, string>,
-): Promise<void> {
+): Promise<Map<string, { id: string; status: ApplicationStatus }>> {
+  const created = new Map<string, { id: string; status: ApplicationStatus }>();
   const folder = join(dataDir, 'documents');
   await mkdir(folder, { recursive: true, mode: 0o700 });
   for (const demo of APPLICATIONS) {
@@ -127,10 +166,12 @@ export async function seedDemoApplications(
       motivation: demo.motivation,
       languageLevels: demo.languageLevels,
       dateOfBirth: demo.dateOfBirth,
-      matchingProfile: program.accommodation === 'host_family' ? { languages: ['ru', 'fr'], diet: [], allergies: ['cats'], smoker: false, notes: 'Plays the violin.' } : null,
+      gender: demo.gender ?? null,
+      matchingProfile: program.accommodation === 'host_family' ? (demo.profile ?? null) : null,
       ...moments,
     });
     const applicationId = inserted.identifiers[0].id as string;
+    created.set(demo.student, { id: applicationId, status });
     for (const entry of history) await manager.insert(ApplicationHistoryEntry, { ...entry, applicationId });
 
     for (const type of demo.documents) {
@@ -170,4 +211,5 @@ export async function seedDemoApplications(
       });
     }
   }
+  return created;
 }

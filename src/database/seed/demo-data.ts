@@ -13,7 +13,7 @@ export const DEMO_INSTITUTIONS: { key: string; name: string; shortName: string; 
 ];
 
 /** One account per role, and a coordinator for each university so that both sides can act. */
-export const DEMO_USERS: { email: string; fullName: string; role: Role; institution: string | null; locale: 'en' | 'fr' | 'ru' }[] = [
+export const DEMO_USERS: { email: string; fullName: string; role: Role; institution: string | null; locale: 'en' | 'fr' | 'ru'; hostFamily?: string }[] = [
   { email: 'admin@exchange.example', fullName: 'Platform Admin', role: 'admin', institution: null, locale: 'en' },
   { email: 'coordinator@univ-lorraine.example', fullName: 'Claire Martin', role: 'coordinator', institution: 'ul', locale: 'fr' },
   { email: 'coordinator@kubsu.example', fullName: 'Irina Petrova', role: 'coordinator', institution: 'kubsu', locale: 'ru' },
@@ -21,9 +21,12 @@ export const DEMO_USERS: { email: string; fullName: string; role: Role; institut
   { email: 'coordinator@lycee-poincare.example', fullName: 'Sophie Bernard', role: 'coordinator', institution: 'lhp', locale: 'fr' },
   { email: 'coordinator@gym36.example', fullName: 'Olga Smirnova', role: 'coordinator', institution: 'krd-school', locale: 'ru' },
   { email: 'host-school@kubsu.example', fullName: 'Dmitri Ivanov', role: 'host_school', institution: 'kubsu', locale: 'ru' },
-  { email: 'host-family@gym36.example', fullName: 'Elena Kuznetsova', role: 'host_family', institution: 'krd-school', locale: 'ru' },
+  { email: 'host-family@gym36.example', fullName: 'Elena Kuznetsova', role: 'host_family', institution: 'krd-school', locale: 'ru', hostFamily: 'kuznetsov' },
   { email: 'student@univ-lorraine.example', fullName: 'Lucas Durand', role: 'student', institution: 'ul', locale: 'fr' },
   { email: 'emma.leroy@univ-lorraine.example', fullName: 'Emma Leroy', role: 'student', institution: 'ul', locale: 'fr' },
   { email: 'student@kubsu.example', fullName: 'Anna Sokolova', role: 'student', institution: 'kubsu', locale: 'ru' },
   { email: 'pupil@gym36.example', fullName: 'Maxim Orlov', role: 'student', institution: 'krd-school', locale: 'ru' },
+  { email: 'chloe.moreau@lycee-poincare.example', fullName: 'Chloé Moreau', role: 'student', institution: 'lhp', locale: 'fr' },
+  { email: 'hugo.petit@lycee-poincare.example', fullName: 'Hugo Petit', role: 'student', institution: 'lhp', locale: 'fr' },
+  { email: 'lea.roux@lycee-poincare.example', fullName: 'Léa Roux', role: 'student', institution: 'lhp', locale: 'fr' },
 ];

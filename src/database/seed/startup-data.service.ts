@@ -7,6 +7,7 @@ import { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
 import { seedDemoApplications } from './demo-applications.js';
+import { seedDemoFamilies, seedDemoPlacements, seedDemoVettings } from './demo-host-families.js';
 import { seedDemoPartnerships } from './demo-partnerships.js';
 
 /**
@@ -63,6 +64,8 @@ export class StartupDataService implements OnApplicationBootstrap {
         ids.set(key, result.identifiers[0].id as string);
       }
       const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
+      // Families before users: the host-family account names its family.
+      const families = await seedDemoFamilies(manager, ids);
       const coordinators = new Map<string, string>();
       const users = new Map<string, { id: string; role: string }>();
       let adminId = '';
@@ -74,18 +77,21 @@ export class StartupDataService implements OnApplicationBootstrap {
           institutionId: user.institution ? ids.get(user.institution)! : null,
           locale: user.locale,
           passwordHash,
-          hostFamilyId: null,
+          hostFamilyId: user.hostFamily ? families.get(user.hostFamily)! : null,
         });
         const userId = inserted.identifiers[0].id as string;
         if (user.role === 'coordinator' && user.institution) coordinators.set(user.institution, userId);
         if (user.role === 'admin') adminId = userId;
         users.set(user.email, { id: userId, role: user.role });
       }
+      await seedDemoVettings(manager, families, coordinators);
       const programs = await seedDemoPartnerships(manager, ids, coordinators, adminId);
       const institutionKeyOf = new Map([...ids].map(([key, id]) => [id, key]));
-      await seedDemoApplications(manager, this.settings.dataDir, programs, users, coordinators, institutionKeyOf);
+      const applications = await seedDemoApplications(manager, this.settings.dataDir, programs, users, coordinators, institutionKeyOf);
+      const familyUser = DEMO_USERS.find((u) => u.role === 'host_family')!;
+      await seedDemoPlacements(manager, applications, users, families, programs.get('lhp>krd-school')!, { coordinator: coordinators.get('krd-school')!, familyUser: users.get(familyUser.email)!.id });
       this.seededDemoAccounts = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD }));
-      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users, agreements, open programmes and applications`);
+      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users, agreements, open programmes, applications, host families and placements`);
     });
   }
 }
