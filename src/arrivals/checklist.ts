@@ -32,7 +32,7 @@ export interface ChecklistInput {
   placedWithFamily: boolean;
 }
 
-export interface ChecklistItem {
+export interface GeneratedItem {
   code: ChecklistCode;
   /** 1 for a one-off item; the welfare checks are numbered 1, 2, … (code + sequence is unique) */
   sequence: number;
@@ -74,12 +74,12 @@ export function stayDays(arrivedOn: CalendarDate, stayEndsOn: CalendarDate): num
   return daysBetween(arrivedOn, stayEndsOn) + 1;
 }
 
-export function generateChecklist(input: ChecklistInput): ChecklistItem[] {
+export function generateChecklist(input: ChecklistInput): GeneratedItem[] {
   const arrivedOn = localDate(input.arrivedAt, input.timeZone);
   const { stayEndsOn, placedWithFamily } = input;
   if (stayEndsOn < arrivedOn) throw new RangeError(`generateChecklist: the stay ends on ${stayEndsOn}, before the arrival on ${arrivedOn}`);
 
-  const items: ChecklistItem[] = [];
+  const items: GeneratedItem[] = [];
   const add = (code: ChecklistCode, dueOn: CalendarDate, { provisional = false, sequence = 1 } = {}) =>
     items.push({ code, sequence, dueOn, responsible: RESPONSIBLE[code] === 'host_school' || !placedWithFamily ? 'host_school' : 'host_family', provisional });
 
