@@ -129,7 +129,8 @@ export function scoreMatch(
   else add('languages', 0, say('noSharedLanguage', locale, { languages: names(student.languages) }));
 
   const programmeLanguage = context.programmeLanguage;
-  if (!programmeLanguage) add('programme_language', 0, say('noProgrammeLanguage', locale), false);
+  // Nothing to speak is a requirement met (as no diet is one catered for): the points still add up to the score.
+  if (!programmeLanguage) add('programme_language', 1, say('noProgrammeLanguage', locale));
   else if (family.languages.includes(programmeLanguage)) add('programme_language', 1, say('programmeLanguageSpoken', locale, { language: languageName(programmeLanguage, locale) }));
   else add('programme_language', 0, say('programmeLanguageNotSpoken', locale, { language: languageName(programmeLanguage, locale) }));
 
