@@ -152,7 +152,9 @@ export function scoreMatch(
   const score = max ? Math.round((100 * applying.reduce((sum, c) => sum + c.points, 0)) / max) : 0;
 
   const warnings: string[] = [];
-  if (family.vettingExpiresOn !== null && family.vettingExpiresOn <= context.stay.endsOn) warnings.push(say('vettingExpiresDuringStay', locale, { date: family.vettingExpiresOn }));
+  if (family.vettingExpiresOn !== null && family.vettingExpiresOn <= context.stay.endsOn) {
+    warnings.push(say(family.vettingExpiresOn <= context.stay.startsOn ? 'vettingExpiresBeforeStay' : 'vettingExpiresDuringStay', locale, { date: family.vettingExpiresOn }));
+  }
   if (!student.ageKnown) warnings.push(say('ageUnknown', locale));
   const { anyPet } = allergensOf(student);
   const other = student.allergies.filter((a) => {
