@@ -21,6 +21,7 @@ export const MATCHING_TEXTS = {
   smokingStudentDoesNot: { en: 'smoking household, the student does not smoke', fr: 'foyer fumeur, l’étudiant ne fume pas', ru: 'в доме курят, а студент не курит' },
   commute: { en: '{minutes} min to the institution', fr: '{minutes} min jusqu’à l’établissement', ru: '{minutes} мин до учебного заведения' },
   commuteUnknown: { en: 'commute to the institution unknown', fr: 'trajet jusqu’à l’établissement inconnu', ru: 'время в пути до учебного заведения неизвестно' },
+  vettingExpiresBeforeStay: { en: 'vetting expires on {date}, before the stay starts: renew it before', fr: 'la vérification expire le {date}, avant le début du séjour : la renouveler avant', ru: 'проверка истекает {date}, до начала пребывания: продлите её заранее' },
   vettingExpiresDuringStay: { en: 'vetting expires on {date}, during the stay: renew it before', fr: 'la vérification expire le {date}, pendant le séjour : la renouveler avant', ru: 'проверка истекает {date}, во время пребывания: продлите её заранее' },
   ageUnknown: { en: 'date of birth unknown: treated as a minor', fr: 'date de naissance inconnue : traité comme mineur', ru: 'дата рождения неизвестна: считается несовершеннолетним' },
   otherAllergies: { en: 'allergies to tell the family about: {allergies}', fr: 'allergies à signaler à la famille : {allergies}', ru: 'аллергии, о которых нужно сообщить семье: {allergies}' },

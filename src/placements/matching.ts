@@ -95,8 +95,6 @@ export interface CriterionScore {
   criterion: Criterion;
   points: number;
   maxPoints: number;
-  /** false: the criterion does not apply to this student (e.g. no programme language), and does not count */
-  applies: boolean;
   reason: string;
 }
 
@@ -127,13 +125,12 @@ const languageList = (codes: readonly string[], locale: Locale) => listOf(codes.
 
 /**
  * The soft criteria: languages shared with the student, the programme's language spoken at
- * home, the student's diets catered for, smoking, commute. `score` is the points over the
- * most the criteria that apply could give, 0–100.
+ * home, the student's diets catered for, smoking, commute. `score` is the sum of their
+ * points, 0–100.
  */
 export function evaluateMatch(family: MatchableFamily, student: StudentProfile, context: MatchContext): Evaluation {
   const criteria: Evaluation['criteria'] = [];
-  const add = (criterion: Criterion, fraction: number, say: Say, applies = true) =>
-    criteria.push({ criterion, points: Math.round(MAX_POINTS[criterion] * fraction), maxPoints: MAX_POINTS[criterion], applies, say });
+  const add = (criterion: Criterion, fraction: number, say: Say) => criteria.push({ criterion, points: Math.round(MAX_POINTS[criterion] * fraction), maxPoints: MAX_POINTS[criterion], say });
 
   const shared = student.languages.filter((l) => family.languages.includes(l));
   if (!student.languages.length) add('languages', 0, (locale) => say('studentGaveNoLanguage', locale));
@@ -141,7 +138,8 @@ export function evaluateMatch(family: MatchableFamily, student: StudentProfile, 
   else add('languages', 0, (locale) => say('noSharedLanguage', locale, { languages: languageList(student.languages, locale) }));
 
   const programmeLanguage = context.programmeLanguage;
-  if (!programmeLanguage) add('programme_language', 0, (locale) => say('noProgrammeLanguage', locale), false);
+  // Nothing to speak is a requirement met (as no diet is one catered for): the points add up to the score.
+  if (!programmeLanguage) add('programme_language', 1, (locale) => say('noProgrammeLanguage', locale));
   else if (family.languages.includes(programmeLanguage)) add('programme_language', 1, (locale) => say('programmeLanguageSpoken', locale, { language: languageName(programmeLanguage, locale) }));
   else add('programme_language', 0, (locale) => say('programmeLanguageNotSpoken', locale, { language: languageName(programmeLanguage, locale) }));
 
@@ -158,13 +156,15 @@ export function evaluateMatch(family: MatchableFamily, student: StudentProfile, 
   if (minutes === null) add('commute', 0, (locale) => say('commuteUnknown', locale));
   else add('commute', Math.min(1, Math.max(0, (COMMUTE_NONE - minutes) / (COMMUTE_NONE - COMMUTE_FULL))), (locale) => say('commute', locale, { minutes }));
 
-  const applying = criteria.filter((c) => c.applies);
-  const max = applying.reduce((sum, c) => sum + c.maxPoints, 0);
-  const score = max ? Math.round((100 * applying.reduce((sum, c) => sum + c.points, 0)) / max) : 0;
+  // The criteria's most points add up to 100: the score is their sum.
+  const score = criteria.reduce((sum, c) => sum + c.points, 0);
 
   const warnings: Say[] = [];
   const expiresOn = family.vettingExpiresOn;
-  if (expiresOn !== null && expiresOn <= context.stay.endsOn) warnings.push((locale) => say('vettingExpiresDuringStay', locale, { date: expiresOn }));
+  if (expiresOn !== null && expiresOn <= context.stay.endsOn) {
+    const when = expiresOn <= context.stay.startsOn ? 'vettingExpiresBeforeStay' : 'vettingExpiresDuringStay';
+    warnings.push((locale) => say(when, locale, { date: expiresOn }));
+  }
   if (!student.ageKnown) warnings.push((locale) => say('ageUnknown', locale));
   const { anyPet } = allergensOf(student);
   const other = student.allergies.filter((a) => {

@@ -107,3 +107,26 @@ export async function proposedPlacement(t: TestApp, by: Session, body: { applica
   expectStatus(response, 201, 'POST /placements');
   return response.body;
 }
+
+/** The date `days` from today (UTC), as the API writes dates. */
+export const dayFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Sets the family's vetting to run out on `on` (time travel in the database, for setting up expired or expiring vettings). */
+export async function setVettingExpiry(t: TestApp, hostFamilyId: string, on: string): Promise<void> {
+  await t.dataSource.query('UPDATE host_families SET vetting_expires_on = $2 WHERE id = $1', [hostFamilyId, on]);
+}
+
+/** `n` accepted applications made side by side (the seats are taken under the programme's lock, so the order does not matter). */
+export async function acceptedApplicationsAtOnce(t: TestApp, exchange: Awaited<ReturnType<typeof homestayExchange>>, n: number, fields: Record<string, unknown> = {}) {
+  const students = await newStudents(t, exchange.sending.institutionId, n);
+  return Promise.all(
+    students.map(async (student) => ({ student, application: await acceptedApplication(t, student, exchange.program, exchange.sides, { dateOfBirth: '2000-05-01', matchingProfile: profile(), ...fields }) })),
+  );
+}
+
+/** POST /placements/{id}/{name} by `by`, expecting 200; returns the placement. */
+export async function placementTransition(t: TestApp, by: Session, placementId: string, name: string, body: Record<string, unknown> = {}) {
+  const response = await t.api.post(`/placements/${placementId}/${name}`, body, { token: by.token });
+  expectStatus(response, 200, `${name} placement ${placementId}`);
+  return response.body;
+}

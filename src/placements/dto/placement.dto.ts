@@ -97,7 +97,6 @@ export class CriterionView {
   @ApiProperty({ enum: ['languages', 'programme_language', 'diet', 'smoking', 'commute'] }) criterion: string;
   @ApiProperty() points: number;
   @ApiProperty() maxPoints: number;
-  @ApiProperty({ description: 'false: does not apply to this student and does not count' }) applies: boolean;
   @ApiProperty() reason: string;
 }
 
