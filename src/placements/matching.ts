@@ -153,10 +153,10 @@ export function scoreMatch(
   const warnings: string[] = [];
   if (family.vettingExpiresOn !== null && family.vettingExpiresOn <= context.stay.endsOn) warnings.push(say('vettingExpiresDuringStay', locale, { date: family.vettingExpiresOn }));
   if (!student.ageKnown) warnings.push(say('ageUnknown', locale));
-  const { anyPet } = allergensOf(student);
+  // Allergies to animals are the pets rule's; every other one is told, whatever else the student is allergic to.
   const other = student.allergies.filter((a) => {
     const word = singular(a.toLowerCase());
-    return !anyPet && !KNOWN_PETS.has(word) && !family.petTypes.includes(word);
+    return !ANY_PET.has(word) && !KNOWN_PETS.has(word) && !family.petTypes.includes(word);
   });
   if (other.length) warnings.push(say('otherAllergies', locale, { allergies: listOf(other, locale) }));
   if (family.capacity - context.peak === 1 && family.capacity > 1) warnings.push(say('lastBed', locale));
