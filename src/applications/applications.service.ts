@@ -200,7 +200,7 @@ export class ApplicationsService implements OnModuleInit {
 
   async history(caller: Caller, id: string): Promise<Page<HistoryEntryView>> {
     this.access.authorize(caller, 'application', 'read_history', await this.applications.findById(id));
-    const entries = await this.applications.history(id);
+    const entries = await this.details.visibleHistory(caller, await this.applications.history(id));
     return { items: entries.map((entry) => historyEntryView(entry, seesPrivateFields(caller))), nextCursor: null };
   }
 }

@@ -166,10 +166,10 @@ export function evaluateMatch(family: MatchableFamily, student: StudentProfile, 
     warnings.push((locale) => say(when, locale, { date: expiresOn }));
   }
   if (!student.ageKnown) warnings.push((locale) => say('ageUnknown', locale));
-  const { anyPet } = allergensOf(student);
+  // Allergies to animals are the pets rule's; every other one is told, whatever else the student is allergic to.
   const other = student.allergies.filter((a) => {
     const word = singular(a.toLowerCase());
-    return !anyPet && !KNOWN_PETS.has(word) && !family.petTypes.includes(word);
+    return !ANY_PET.has(word) && !KNOWN_PETS.has(word) && !family.petTypes.includes(word);
   });
   if (other.length) warnings.push((locale) => say('otherAllergies', locale, { allergies: listOf(other, locale) }));
   if (family.capacity - context.peak === 1 && family.capacity > 1) warnings.push((locale) => say('lastBed', locale));

@@ -45,6 +45,12 @@ export class PlacementsRepository {
     return this.locks.lock('placement', Placement, id, mode);
   }
 
+  /** The placements themselves, without their parts (what the access rules read). */
+  byIds(ids: readonly string[]): Promise<Placement[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.tx.manager.find(Placement, { where: { id: In([...ids]) } });
+  }
+
   /** The live (proposed or accepted) placement of an application, if any. */
   liveOf(applicationId: string): Promise<Placement | null> {
     return this.tx.manager.findOne(Placement, { where: { applicationId, status: In([...LIVE_PLACEMENT]) } });

@@ -85,6 +85,14 @@ export class PlacementsService implements OnModuleInit {
       const visible = (await this.placements.liveOfMany(applications.map((a) => a.id))).filter((p) => inScope(scope, p) && (caller.role !== 'student' || p.status === 'accepted'));
       return new Map(visible.map((p) => [p.applicationId, placementView(p, caller)]));
     });
+
+    // Its entries in the application's history, for those who see the placement: never the sending side, a student once it was accepted.
+    this.applicationDetails.registerHistory('placement', 'placements', async (caller, entries) => {
+      const placementIds = [...new Set(entries.map((entry) => entry.details?.placementId).filter((id): id is string => typeof id === 'string'))];
+      const scope = placementScope(caller);
+      const seen = new Set((await this.placements.byIds(placementIds)).filter((p) => inScope(scope, p)).map((p) => p.id));
+      return new Set(entries.filter((entry) => seen.has(entry.details?.placementId as string)).map((entry) => entry.id));
+    });
   }
 
   /**

@@ -29,8 +29,9 @@ describe('lifecycle wiring', () => {
     );
   });
 
-  it("applications' answers carry their placement, read by placements", () => {
+  it("applications' answers carry their placement, and their history its changes, read by placements", () => {
     expect(t.app.get(ApplicationDetails).registered()).toEqual([{ name: 'placement', owner: 'placements' }]);
+    expect(t.app.get(ApplicationDetails).registeredHistories()).toEqual([{ prefix: 'placement', owner: 'placements' }]);
   });
 
   it("host families: placements guard an edit (beds and availability they take)", () => {
