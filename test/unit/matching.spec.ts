@@ -128,7 +128,7 @@ describe('scoreMatch: the soft criteria', () => {
   });
 
   describe('the score', () => {
-    it('is the sum of the criteria'"'"'s points (their most add up to 100)', () => {
+    it('is the sum of the criteria points (their most add up to 100)', () => {
       // languages 0, programme 25, diet 10, smoking 10, commute 8: 53 of 100
       const mixed = score(family({ languages: ['fr'], dietsSupported: ['vegetarian'], smokingHousehold: true, commuteMinutes: 40 }), student({ languages: ['de'], diet: ['vegetarian', 'halal'], smoker: true }));
       expect(mixed.criteria.map((c) => c.points)).toEqual([0, 25, 10, 10, 8]);
