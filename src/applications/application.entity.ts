@@ -22,6 +22,19 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const GENDERS = ['female', 'male', 'other'] as const;
 export type Gender = (typeof GENDERS)[number];
 
+export const TRANSPORT_MODES = ['plane', 'train', 'bus', 'car', 'other'] as const;
+export type TransportMode = (typeof TRANSPORT_MODES)[number];
+
+/** How the student arrives (SPEC section 3), given once the place is confirmed. */
+export interface TravelDetails {
+  /** ISO 8601 with the offset the student gave */
+  arrivalAt: string;
+  transportMode: TransportMode;
+  reference: string;
+  arrivalPoint: string;
+  needsPickup: boolean;
+}
+
 export interface LanguageLevel {
   language: string;
   level: string;

@@ -139,7 +139,8 @@ export class HostFamiliesService implements OnModuleInit {
         recordedById: caller.id,
         recorderRole: caller.role,
       });
-      await this.change(caller, family, name, { status: name === 'approve' ? 'approved' : 'rejected', vettingExpiresOn: expiresOn, suspensionReason: null });
+      // A rejection leaves no validity behind it: the family is not vetted, and never reads as "expired".
+      await this.change(caller, family, name, { status: name === 'approve' ? 'approved' : 'rejected', vettingExpiresOn: name === 'approve' ? expiresOn : null, suspensionReason: null });
     });
     return this.get(caller, id);
   }

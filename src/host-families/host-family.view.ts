@@ -4,13 +4,14 @@ import type { HostFamily, HostFamilyVetting } from './host-family.entity.js';
 import { familyPartiesOf, isVetted, vettingExpired } from './host-family.rules.js';
 import { hostFamilyLifecycle } from './host-family.state-machine.js';
 
-export function vettingView(vetting: HostFamilyVetting): VettingView {
+/** Vetting notes (what the background check and the home visit found) are the coordinators' and admins'. */
+export function vettingView(vetting: HostFamilyVetting, withNotes: boolean): VettingView {
   return {
     id: vetting.id,
     backgroundCheckOn: vetting.backgroundCheckOn,
     homeVisitOn: vetting.homeVisitOn,
     outcome: vetting.outcome,
-    notes: vetting.notes,
+    notes: withNotes ? vetting.notes : null,
     expiresOn: vetting.expiresOn,
     recordedBy: vetting.recordedById,
     recorderRole: vetting.recorderRole,
@@ -56,7 +57,7 @@ export function hostFamilyView(family: HostFamily, caller: Caller, vettings?: Ho
   };
   if (caller.role !== 'host_family') {
     view.suspensionReason = family.suspensionReason;
-    if (vettings) view.vettings = vettings.map(vettingView);
+    if (vettings) view.vettings = vettings.map((v) => vettingView(v, caller.role === 'admin' || caller.role === 'coordinator'));
   }
   return view;
 }

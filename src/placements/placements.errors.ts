@@ -23,6 +23,10 @@ export const placementCatalogue = defineErrors('placement', {
       status: 409,
       title: { en: 'This family is not approved with a valid vetting (status: {status})', fr: "Cette famille n'est pas approuvée avec une vérification valide (statut : {status})", ru: 'Семья не одобрена или её проверка недействительна (статус: {status})' },
     },
+    'placement.not_started': {
+      status: 409,
+      title: { en: 'This placement starts on {startsOn}: cancel it instead of ending it', fr: 'Ce placement commence le {startsOn} : annulez-le au lieu de le terminer', ru: 'Размещение начинается {startsOn}: отмените его вместо завершения' },
+    },
     'placement.family_unsuitable': {
       status: 409,
       title: { en: 'This family breaks a rule of matching: {rules}', fr: 'Cette famille enfreint une règle de placement : {rules}', ru: 'Семья нарушает правило подбора: {rules}' },
@@ -54,6 +58,7 @@ export const PlacementErrors = {
   invalidTransition: (status: PlacementStatus, transition: string) => error('placement.invalid_transition', { status, transition }),
   capacityExceeded: (day: string, capacity: number) => error('placement.capacity_exceeded', { day, capacity }),
   alreadyPlaced: () => error('placement.already_placed'),
+  notStarted: (startsOn: string) => error('placement.not_started', { startsOn }),
   applicationNotPlaceable: (status: string) => error('placement.application_not_placeable', { status }),
   noHostFamilyAccommodation: () => error('placement.no_host_family_accommodation'),
   familyNotVetted: (status: string) => error('placement.family_not_vetted', { status }),

@@ -166,9 +166,16 @@ export class PlacementsService implements OnModuleInit {
       if (decision.transition.needsReason && !reason) throw Errors.reasonRequired();
 
       const changes: Partial<Placement> = { status: decision.transition.to, updatedAt: new Date() };
-      if (name === 'accept') changes.acceptedAt = new Date();
+      const today = todayUtc();
+      if (name === 'accept') {
+        // A family suspended, rejected or whose vetting ran out since the proposal takes no one in.
+        const family = (await this.families.findById(current.hostFamilyId))!;
+        if (!isVetted(family, today)) throw Errors.familyNotVetted(family.status === 'approved' && vettingExpired(family, today) ? 'vetting_expired' : family.status);
+        changes.acceptedAt = new Date();
+      }
       if (name === 'end') {
-        const today = todayUtc();
+        // Before its first day a placement is cancelled, not ended.
+        if (today < current.startsOn) throw Errors.notStarted(current.startsOn);
         if (today < current.endsOn && !reason) throw Errors.earlyEndNeedsReason(current.endsOn);
         changes.endedOn = today < current.endsOn ? today : current.endsOn;
       }

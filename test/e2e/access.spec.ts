@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ApiResponse } from '../harness/api.js';
+import { familyRow } from '../harness/host-families.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { cast, login, newInstitution, newUser, signedIn, type Session } from '../harness/factories.js';
 import { expectProblem } from '../harness/expect.js';
@@ -64,7 +65,8 @@ describe('access control', () => {
 
     it.each(['admin', 'coordinator', 'host_school', 'host_family'])('lets an admin create a %s at any institution', async (role) => {
       for (const institution of [people.home, people.other]) {
-        const body = staff({ role, institutionId: institution.id });
+        // A host_family account acts for one family of the institution.
+        const body = staff({ role, institutionId: institution.id, ...(role === 'host_family' ? { hostFamilyId: await familyRow(t.dataSource, institution.id) } : {}) });
         const response = await t.api.post('/users', body, { token: people.admin.token });
         expect(response.status).toBe(201);
         expect(response.body).toMatchObject({ id: expect.any(String), email: body.email, role, institutionId: institution.id });
@@ -103,11 +105,12 @@ describe('access control', () => {
     });
 
     it.each(['host_school', 'host_family'])('lets a coordinator create a %s of its own institution, by default', async (role) => {
-      const implicit = await t.api.post('/users', staff({ role }), { token: people.coordinator.token });
+      const family = role === 'host_family' ? { hostFamilyId: await familyRow(t.dataSource, people.home.id) } : {};
+      const implicit = await t.api.post('/users', staff({ role, ...family }), { token: people.coordinator.token });
       expect(implicit.status).toBe(201);
       expect(implicit.body).toMatchObject({ role, institutionId: people.home.id });
 
-      const explicit = await t.api.post('/users', staff({ role, institutionId: people.home.id }), { token: people.coordinator.token });
+      const explicit = await t.api.post('/users', staff({ role, institutionId: people.home.id, ...family }), { token: people.coordinator.token });
       expect(explicit.status).toBe(201);
       expect(explicit.body).toMatchObject({ role, institutionId: people.home.id });
     });
@@ -158,7 +161,7 @@ describe('access control', () => {
     });
 
     it('gives a created user with a password a working sign-in, and one without none', async () => {
-      const withPassword = staff({ role: 'host_family', password: STRONG_PASSWORD });
+      const withPassword = staff({ role: 'host_family', hostFamilyId: await familyRow(t.dataSource, people.home.id), password: STRONG_PASSWORD });
       const created = await t.api.post('/users', withPassword, { token: people.coordinator.token });
       expect(created.status).toBe(201);
       expectNoSecrets(created);

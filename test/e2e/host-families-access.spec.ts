@@ -588,6 +588,8 @@ describe('host families and placements: access from the attacker side', () => {
       expect((await t.api.patch(`/host-families/${fx.ids.pendingFamily}`, { displayName: 'Renamed' }, { token: coordinator })).status).toBe(200);
       expect((await t.api.post(`/host-families/${fx.ids.pendingFamily}/suspend`, { reason: 'Paperwork missing' }, { token: coordinator })).body.status).toBe('suspended');
       expect((await t.api.post(`/host-families/${fx.ids.suspendedFamily}/vet`, vettingBody(), { token: coordinator })).body.status).toBe('approved');
+      // Ending needs a placement that has begun.
+      await t.dataSource.query('UPDATE placements SET starts_on = current_date - 5 WHERE id = $1', [fx.ids.acceptedPlacement]);
       expect((await t.api.post(`/placements/${fx.ids.acceptedPlacement}/end`, { reason: 'Left early' }, { token: coordinator })).body.status).toBe('ended');
       const invited = await t.api.post('/users', { email: `family.${randomUUID()}@test.example`, fullName: 'Parent', role: 'host_family', hostFamilyId: fx.ids.approvedFamily }, { token: coordinator });
       expect(invited.body).toMatchObject({ role: 'host_family', institutionId: fx.ids.receivingInstitution });

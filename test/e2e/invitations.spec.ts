@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MailService } from '../../src/notifications/mail.service.js';
+import { familyRow } from '../harness/host-families.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { cast } from '../harness/factories.js';
 
@@ -65,7 +66,8 @@ describe('invitations', () => {
 
   it('sends no invitation when a password is given', async () => {
     const email = 'with.password@test.example';
-    expect((await t.api.post('/users', { email, fullName: 'Ready', role: 'host_family', password: 'a-chosen-password' }, { token: people.coordinator.token })).status).toBe(201);
+    const hostFamilyId = await familyRow(t.dataSource, people.home.id);
+    expect((await t.api.post('/users', { email, fullName: 'Ready', role: 'host_family', hostFamilyId, password: 'a-chosen-password' }, { token: people.coordinator.token })).status).toBe(201);
     await expect(invitationCode(email)).rejects.toThrow('no invitation');
     expect((await t.api.post('/auth/login', { email, password: 'a-chosen-password' })).status).toBe(200);
   });

@@ -21,6 +21,7 @@ import {
   STAY,
   today,
   vettedFamily,
+  vettingBody,
 } from '../harness/host-families.js';
 import { newPartner, YEAR, type Partner } from '../harness/partnerships.js';
 
@@ -360,6 +361,21 @@ describe('placements', () => {
       );
     });
 
+    it('a family suspended or whose vetting ran out since the proposal cannot accept it (409 placement.family_not_vetted); vetted again, it can', async () => {
+      const family = await vettedFamily(t, coordinator, { capacity: 2 });
+      const own = await familyUser(t, institutionId, family.id);
+      const [first, second] = await applications(2);
+      const [p1, p2] = await Promise.all([first, second].map(({ application }) => proposedPlacement(t, coordinator, { applicationId: application.id, hostFamilyId: family.id })));
+      expect((await t.api.post(`/host-families/${family.id}/suspend`, { reason: 'complaint under review' }, { token: coordinator.token })).status).toBe(200);
+      expectProblem(await act(own, p1.id, 'accept'), 409, 'placement.family_not_vetted');
+      expectProblem(await act(coordinator, p1.id, 'accept'), 409, 'placement.family_not_vetted');
+      expect((await t.api.post(`/host-families/${family.id}/vet`, vettingBody(), { token: coordinator.token })).status).toBe(200);
+      expect((await act(own, p1.id, 'accept')).body.status).toBe('accepted');
+      await t.dataSource.query('UPDATE host_families SET vetting_expires_on = current_date WHERE id = $1', [family.id]);
+      expectProblem(await act(own, p2.id, 'accept'), 409, 'placement.family_not_vetted');
+      expect((await t.api.get(`/placements/${p2.id}`, { token: coordinator.token })).body.status).toBe('proposed');
+    });
+
     it('the coordinator cancels (reason required) and ends (early only with a reason: endedOn today)', async () => {
       const family = await vettedFamily(t, coordinator, { capacity: 4 });
       const own = await familyUser(t, institutionId, family.id);
@@ -371,6 +387,9 @@ describe('placements', () => {
       expect((await act(coordinator, proposed.id, 'cancel', { reason: 'student changed programme' })).body).toMatchObject({ status: 'cancelled', reason: 'student changed programme', allowedTransitions: [] });
       expect((await act(admin, accepted.id, 'cancel', { reason: 'family moved' })).body).toMatchObject({ status: 'cancelled' });
 
+      // Before its first day a placement is cancelled, not ended.
+      expectProblem(await act(coordinator, toEnd.id, 'end', { reason: 'too soon' }), 409, 'placement.not_started');
+      await t.dataSource.query('UPDATE placements SET starts_on = current_date - 5 WHERE id = $1', [toEnd.id]);
       expectProblem(await act(coordinator, toEnd.id, 'end'), 400, 'validation.failed', ['reason']);
       expectProblem(await act(coordinator, toEnd.id, 'end', { comment: 'early' }), 400, 'validation.failed', ['reason']);
       expect((await t.api.get(`/placements/${toEnd.id}`, { token: coordinator.token })).body).toMatchObject({ status: 'accepted', endedOn: null });
@@ -409,6 +428,7 @@ describe('placements', () => {
       for (const p of [accepted, cancelled, ended]) await placementTransition(t, own, p.id, 'accept');
       await placementTransition(t, own, declined.id, 'decline', { reason: 'no' });
       await placementTransition(t, coordinator, cancelled.id, 'cancel', { reason: 'no' });
+      await t.dataSource.query('UPDATE placements SET starts_on = current_date - 5 WHERE id = $1', [ended.id]);
       await placementTransition(t, coordinator, ended.id, 'end', { reason: 'early' });
       const student = placed[1].student;
 

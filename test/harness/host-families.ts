@@ -130,3 +130,14 @@ export async function placementTransition(t: TestApp, by: Session, placementId: 
   expectStatus(response, 200, `${name} placement ${placementId}`);
   return response.body;
 }
+
+/** A family row of that institution written straight to the database (pending vetting): for tests about accounts, not families. */
+export async function familyRow(ds: import('typeorm').DataSource, institutionId: string): Promise<string> {
+  const body = familyBody();
+  const [row] = await ds.query(
+    `INSERT INTO host_families (institution_id, display_name, contact_email, contact_phone, address, capacity, available_from, available_to)
+     VALUES ($1, $2, $3, $4, $5, 2, $6, $7) RETURNING id`,
+    [institutionId, body.displayName, body.contactEmail, body.contactPhone, JSON.stringify(body.address), body.availableFrom, body.availableTo],
+  );
+  return row.id as string;
+}

@@ -72,7 +72,7 @@ describe('transactions and row locks', () => {
         await locks.lock('program', Program, ids.program);
         await locks.lock('agreement', Agreement, ids.agreement);
       }),
-    ).rejects.toThrow('lock order broken: a agreement locked after a program (order: user → agreement → program → application → learning_agreement)');
+    ).rejects.toThrow('lock order broken: a agreement locked after a program (order: user → agreement → program → application → host_family → placement → learning_agreement)');
     await expect(
       tx.run(async () => {
         await locks.lock('application', Application, '00000000-0000-4000-8000-000000000000');

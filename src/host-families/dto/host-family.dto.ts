@@ -239,7 +239,7 @@ export class VettingView {
   @ApiProperty({ format: 'date' }) backgroundCheckOn: string;
   @ApiProperty({ format: 'date' }) homeVisitOn: string;
   @ApiProperty({ enum: VETTING_OUTCOMES }) outcome: VettingOutcome;
-  @ApiProperty() notes: string;
+  @ApiProperty({ nullable: true, type: String, description: 'coordinators and admins only' }) notes: string | null;
   @ApiProperty({ format: 'date', description: 'backgroundCheckOn + 12 months' }) expiresOn: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) recordedBy: string | null;
   @ApiProperty() recorderRole: string;
