@@ -22,6 +22,19 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const GENDERS = ['female', 'male', 'other'] as const;
 export type Gender = (typeof GENDERS)[number];
 
+export const TRANSPORT_MODES = ['plane', 'train', 'bus', 'car', 'other'] as const;
+export type TransportMode = (typeof TRANSPORT_MODES)[number];
+
+/** How the student arrives (SPEC section 3), given once the place is confirmed. */
+export interface TravelDetails {
+  /** ISO 8601 with the offset the student gave */
+  arrivalAt: string;
+  transportMode: TransportMode;
+  reference: string;
+  arrivalPoint: string;
+  needsPickup: boolean;
+}
+
 export interface LanguageLevel {
   language: string;
   level: string;
@@ -49,6 +62,8 @@ export interface MatchingProfile {
 @Index('IDX_applications_host_school', ['receivingInstitutionId', 'createdAt', 'id'], { where: 'accepted_at IS NOT NULL' })
 @Index('IDX_applications_created', ['createdAt', 'id'])
 @Index('IDX_applications_program_status', ['programId', 'status'])
+// The arrivals board: the receiving institution's arrivals in time order.
+@Index('IDX_applications_arrivals', ['receivingInstitutionId', 'expectedArrivalAt', 'id'], { where: 'expected_arrival_at IS NOT NULL' })
 export class Application {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -105,6 +120,14 @@ export class Application {
 
   @Column({ name: 'arrived_at', type: 'timestamptz', precision: 3, nullable: true })
   arrivedAt: Date | null;
+
+  /** Travel details (PUT /applications/{id}/travel, src/arrivals/), editable until check-in. */
+  @Column({ type: 'jsonb', nullable: true })
+  travel: TravelDetails | null;
+
+  /** `travel.arrivalAt` as an instant: the arrivals board's order. */
+  @Column({ name: 'expected_arrival_at', type: 'timestamptz', precision: 3, nullable: true })
+  expectedArrivalAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
