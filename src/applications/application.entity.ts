@@ -62,6 +62,8 @@ export interface MatchingProfile {
 @Index('IDX_applications_host_school', ['receivingInstitutionId', 'createdAt', 'id'], { where: 'accepted_at IS NOT NULL' })
 @Index('IDX_applications_created', ['createdAt', 'id'])
 @Index('IDX_applications_program_status', ['programId', 'status'])
+// The arrivals board: the receiving institution's arrivals in time order.
+@Index('IDX_applications_arrivals', ['receivingInstitutionId', 'expectedArrivalAt', 'id'], { where: 'expected_arrival_at IS NOT NULL' })
 export class Application {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -118,6 +120,14 @@ export class Application {
 
   @Column({ name: 'arrived_at', type: 'timestamptz', precision: 3, nullable: true })
   arrivedAt: Date | null;
+
+  /** Travel details (PUT /applications/{id}/travel, src/arrivals/), editable until check-in. */
+  @Column({ type: 'jsonb', nullable: true })
+  travel: TravelDetails | null;
+
+  /** `travel.arrivalAt` as an instant: the arrivals board's order. */
+  @Column({ name: 'expected_arrival_at', type: 'timestamptz', precision: 3, nullable: true })
+  expectedArrivalAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -13,6 +13,8 @@ export interface ApplicationTransitionContext {
   /** as it stands before the change, under its row lock */
   application: Application;
   program: Program;
+  /** what the transition will write besides the status (e.g. check-in's `arrivedAt`) */
+  changes: Partial<Application>;
   comment: string | null;
   reason: string | null;
 }

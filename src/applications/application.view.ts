@@ -35,6 +35,7 @@ export function applicationView(application: Application, caller: Caller, partie
     allowedTransitions: allowedTransitions(application.status, parties),
     submittedAt: application.submittedAt?.toISOString() ?? null,
     arrivedAt: application.arrivedAt?.toISOString() ?? null,
+    travel: application.travel,
     createdAt: application.createdAt.toISOString(),
     updatedAt: application.updatedAt.toISOString(),
   };

@@ -183,7 +183,7 @@ export class ApplicationsService implements OnModuleInit {
         default:
           break;
       }
-      const context: ApplicationTransitionContext = { caller, name, transition, application: current, program, comment: dto.comment?.trim() || null, reason };
+      const context: ApplicationTransitionContext = { caller, name, transition, application: current, program, changes, comment: dto.comment?.trim() || null, reason };
       await this.hooks.checkBefore(name, context);
       if (decision.takesSeat) {
         if (programLock !== 'write') throw new Error(`${name} takes a seat without the programme's write lock`);

@@ -40,7 +40,7 @@ export class ChecklistItem {
   @Column({ type: 'enum', enum: RESPONSIBLE_PARTIES, enumName: 'checklist_responsible' })
   responsible: ResponsibleParty;
 
-  /** The family responsible, when it is `host_family`. */
+  /** The family the student was placed with at check-in (it reads the checklist; it completes the items it is responsible for). */
   @Column({ name: 'host_family_id', type: 'uuid', nullable: true })
   hostFamilyId: string | null;
 

@@ -5,7 +5,7 @@ import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
 import { OptionalNotNull } from '../../common/validation/validators.js';
 import { CEFR_LEVELS } from '../../common/languages.js';
-import { APPLICATION_STATUSES, GENDERS, type ApplicationStatus, type Gender } from '../application.entity.js';
+import { APPLICATION_STATUSES, GENDERS, TRANSPORT_MODES, type ApplicationStatus, type Gender, type TransportMode } from '../application.entity.js';
 import { TRANSITION_NAMES, type TransitionName } from '../application.state-machine.js';
 
 const LANGUAGE = /^[a-z]{2}$/;
@@ -128,6 +128,14 @@ export class ApplicationTransitionDto {
   arrivedAt?: string;
 }
 
+export class TravelDetailsView {
+  @ApiProperty({ format: 'date-time', description: 'with the offset it was given with' }) arrivalAt: string;
+  @ApiProperty({ enum: TRANSPORT_MODES }) transportMode: TransportMode;
+  @ApiProperty({ description: 'flight or train number' }) reference: string;
+  @ApiProperty() arrivalPoint: string;
+  @ApiProperty() needsPickup: boolean;
+}
+
 export class LanguageLevelView {
   @ApiProperty() language: string;
   @ApiProperty() level: string;
@@ -151,6 +159,7 @@ export class ApplicationView {
   @ApiProperty({ enum: TRANSITION_NAMES, isArray: true, description: 'what the caller may do now' }) allowedTransitions: TransitionName[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) arrivedAt: string | null;
+  @ApiProperty({ type: TravelDetailsView, nullable: true, description: 'PUT /applications/{id}/travel' }) travel: TravelDetailsView | null;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,

@@ -5,6 +5,7 @@ import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
 import { Trim } from '../../common/validation/validators.js';
 import { AddressView } from '../../host-families/dto/host-family.dto.js';
 import { TRANSPORT_MODES, type TransportMode } from '../../applications/application.entity.js';
+import { TravelDetailsView } from '../../applications/dto/application.dto.js';
 import { RESPONSIBLE_PARTIES, type ResponsibleParty } from '../checklist-item.entity.js';
 
 export class PutTravelDto {
@@ -33,14 +34,6 @@ export class PutTravelDto {
   @ApiProperty()
   @IsBoolean()
   needsPickup: boolean;
-}
-
-export class TravelView {
-  @ApiProperty({ format: 'date-time' }) arrivalAt: string;
-  @ApiProperty({ enum: TRANSPORT_MODES }) transportMode: TransportMode;
-  @ApiProperty() reference: string;
-  @ApiProperty() arrivalPoint: string;
-  @ApiProperty() needsPickup: boolean;
 }
 
 export const BOARD_STATUSES = ['expected', 'arrived', 'overdue'] as const;
@@ -94,7 +87,7 @@ export class ArrivalView {
   @ApiProperty() studentName: string;
   @ApiProperty({ enum: ['confirmed', 'arrived'] }) applicationStatus: string;
   @ApiProperty({ enum: BOARD_STATUSES }) status: BoardStatus;
-  @ApiProperty({ type: TravelView }) travel: TravelView;
+  @ApiProperty({ type: TravelDetailsView }) travel: TravelDetailsView;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) arrivedAt: string | null;
   @ApiProperty({ type: BoardFamilyView, nullable: true, description: 'its accepted placement' }) family: BoardFamilyView | null;
   @ApiProperty({ type: ChecklistProgressView }) checklist: ChecklistProgressView;

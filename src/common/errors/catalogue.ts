@@ -1,5 +1,6 @@
 import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { applicationCatalogue } from '../../applications/applications.errors.js';
+import { arrivalCatalogue, checklistItemCatalogue } from '../../arrivals/arrivals.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { documentCatalogue } from '../../documents/documents.errors.js';
 import { hostFamilyCatalogue } from '../../host-families/host-families.errors.js';
@@ -31,6 +32,8 @@ export const catalogues: readonly Catalogue[] = [
   learningAgreementCatalogue,
   hostFamilyCatalogue,
   placementCatalogue,
+  arrivalCatalogue,
+  checklistItemCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */

@@ -1,0 +1,28 @@
+import { defineErrors } from '../common/errors/define-errors.js';
+
+export const arrivalCatalogue = defineErrors('arrival', {
+  codes: {
+    'arrival.travel_not_editable': {
+      status: 409,
+      title: { en: 'Travel details are given once the place is confirmed, until check-in (status: {status})', fr: "Les détails du voyage se donnent une fois la place confirmée, jusqu'à l'arrivée (statut : {status})", ru: 'Данные о поездке указываются после подтверждения места и до прибытия (статус: {status})' },
+    },
+  },
+  fields: {
+    beforeArrivalWindow: { en: 'must not be before {from}, when arrivals for this programme open', fr: 'ne doit pas être antérieur au {from}, ouverture des arrivées de ce programme', ru: 'не может быть раньше {from}, когда начинаются прибытия по этой программе' },
+    afterStay: { en: 'must not be after the end of the stay ({endsOn})', fr: 'ne doit pas être après la fin du séjour ({endsOn})', ru: 'не может быть позже окончания пребывания ({endsOn})' },
+  },
+});
+
+export const checklistItemCatalogue = defineErrors('checklist_item', {
+  codes: {
+    'checklist_item.not_found': { status: 404, title: { en: 'Checklist item not found', fr: 'Formalité introuvable', ru: 'Пункт списка не найден' } },
+    'checklist_item.already_completed': { status: 409, title: { en: 'This item was already completed on {at}', fr: 'Cette formalité a déjà été accomplie le {at}', ru: 'Этот пункт уже выполнен {at}' } },
+  },
+});
+
+export const ArrivalErrors = {
+  travelNotEditable: (status: string) => arrivalCatalogue.error('arrival.travel_not_editable', { status }),
+  beforeArrivalWindow: (from: string, field = 'arrivedAt') => arrivalCatalogue.invalidField(field, 'beforeArrivalWindow', `must not be before ${from}, when arrivals for this programme open`, { from }),
+  afterStay: (field: string, endsOn: string) => arrivalCatalogue.invalidField(field, 'afterStay', `must not be after the end of the stay (${endsOn})`, { endsOn }),
+  alreadyCompleted: (at: Date) => checklistItemCatalogue.error('checklist_item.already_completed', { at: at.toISOString() }),
+};

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { CalendarDate } from '../common/calendar.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
+import type { Address } from '../host-families/host-family.entity.js';
+import type { TravelDetails } from '../applications/application.entity.js';
+import { ChecklistItem } from './checklist-item.entity.js';
+import type { ArrivalsQuery, BoardStatus } from './dto/arrival.dto.js';
+
+/** One row of the arrivals board. */
+export interface BoardRow {
+  applicationId: string;
+  programId: string;
+  programTitle: string;
+  studentId: string;
+  studentName: string;
+  applicationStatus: 'confirmed' | 'arrived';
+  status: BoardStatus;
+  travel: TravelDetails;
+  expectedArrivalAt: Date;
+  arrivedAt: Date | null;
+  familyId: string | null;
+  familyName: string | null;
+  familyAddress: Address | null;
+  familyPhone: string | null;
+  total: number;
+  done: number;
+  overdue: number;
+  updatedAt: Date;
+}
+
+/** The item with what decides who sees it: its application's institutions and student. */
+export type LocatedItem = ChecklistItem & { receivingInstitutionId: string; sendingInstitutionId: string; studentId: string; timezone: string };
+
+/**
+ * The board's status of a row, in SQL: `overdue` when not checked in 24 hours after the
+ * expected arrival, or when an item is past due (a date of the institution's zone) and
+ * not done; else `expected` (confirmed) or `arrived`.
+ */
+const BOARD_STATUS = `CASE
+  WHEN a.status = 'confirmed' AND a.expected_arrival_at < now() - interval '24 hours' THEN 'overdue'
+  WHEN a.status = 'arrived' AND EXISTS (SELECT 1 FROM checklist_items o WHERE o.application_id = a.id AND o.completed_at IS NULL AND o.due_on < (now() AT TIME ZONE i.timezone)::date) THEN 'overdue'
+  WHEN a.status = 'confirmed' THEN 'expected'
+  ELSE 'arrived' END`;
+
+@Injectable()
+export class ArrivalsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /**
+   * The confirmed and arrived students with travel details of one receiving institution
+   * (all for `null`), in arrival order (IDX_applications_arrivals), keyset-paginated.
+   * `from` / `to` are days of each row's receiving institution's time zone.
+   */
+  async board(institutionId: string | null, query: ArrivalsQuery, limit = query.limit ?? DEFAULT_LIMIT): Promise<Page<BoardRow>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
+    if (institutionId) where.push(`a.receiving_institution_id = ${param(institutionId)}`);
+    if (query.programId) where.push(`a.program_id = ${param(query.programId)}`);
+    if (query.from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${param(query.from)}::date`);
+    if (query.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${param(query.to)}::date`);
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor, 2);
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+      where.push(`(a.expected_arrival_at, a.id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`);
+    }
+    const status = query.status ? `WHERE board.status = ${param(query.status)}` : '';
+    const rows: BoardRow[] = await this.tx.manager.query(
+      `SELECT board.* FROM (
+         SELECT a.id AS "applicationId", a.program_id AS "programId", p.title AS "programTitle", a.student_id AS "studentId", u.full_name AS "studentName",
+                a.status AS "applicationStatus", ${BOARD_STATUS} AS status, a.travel, a.expected_arrival_at AS "expectedArrivalAt", a.arrived_at AS "arrivedAt",
+                f.id AS "familyId", f.display_name AS "familyName", f.address AS "familyAddress", f.contact_phone AS "familyPhone",
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id) AS total,
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id AND c.completed_at IS NOT NULL) AS done,
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE i.timezone)::date) AS overdue,
+                a.updated_at AS "updatedAt"
+         FROM applications a
+         JOIN institutions i ON i.id = a.receiving_institution_id
+         JOIN programs p ON p.id = a.program_id
+         JOIN users u ON u.id = a.student_id
+         LEFT JOIN placements pl ON pl.application_id = a.id AND pl.status = 'accepted'
+         LEFT JOIN host_families f ON f.id = pl.host_family_id
+         WHERE ${where.join(' AND ')}
+         ORDER BY a.expected_arrival_at, a.id
+       ) board ${status}
+       LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.expectedArrivalAt).toISOString(), last.applicationId]) : null };
+  }
+
+  itemsOf(applicationId: string): Promise<ChecklistItem[]> {
+    return this.tx.manager.find(ChecklistItem, { where: { applicationId }, order: { dueOn: 'ASC', code: 'ASC', sequence: 'ASC' } });
+  }
+
+  async insertItems(items: Omit<ChecklistItem, 'id' | 'createdAt' | 'application' | 'completedAt' | 'completedById' | 'completedByRole' | 'note'>[]): Promise<void> {
+    if (items.length) await this.tx.required.insert(ChecklistItem, items);
+  }
+
+  /** The item with its application's institutions, student and the receiving zone (items change under their application's row lock). */
+  async findItem(id: string): Promise<LocatedItem | null> {
+    const q = this.tx.manager
+      .createQueryBuilder(ChecklistItem, 'item')
+      .innerJoin('item.application', 'application')
+      .innerJoin('institutions', 'institution', 'institution.id = application.receiving_institution_id')
+      .addSelect(['application.receivingInstitutionId', 'application.sendingInstitutionId', 'application.studentId', 'institution.timezone'])
+      .where('item.id = :id', { id });
+    const { entities, raw } = await q.getRawAndEntities<{ institution_timezone: string }>();
+    const item = entities[0];
+    if (!item) return null;
+    return Object.assign(item, {
+      receivingInstitutionId: item.application!.receivingInstitutionId,
+      sendingInstitutionId: item.application!.sendingInstitutionId,
+      studentId: item.application!.studentId,
+      timezone: raw[0].institution_timezone,
+    });
+  }
+
+  /** Today in an IANA zone, by the database's clock (as the board reads it). */
+  async todayIn(timezone: string): Promise<CalendarDate> {
+    const [row] = await this.tx.manager.query(`SELECT (now() AT TIME ZONE $1)::date::text AS today`, [timezone]);
+    return row.today as CalendarDate;
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import ical, { ICalCalendarMethod } from 'ical-generator';
+import { Application, type TravelDetails } from '../applications/application.entity.js';
+import { ApplicationHooks } from '../applications/application.hooks.js';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { AccessPolicy } from '../common/access/access-policy.js';
+import { yearsBetween } from '../common/calendar.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
+import type { Caller } from '../common/http/caller.js';
+import type { Page } from '../common/pagination/pagination.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
+import { InstitutionsRepository } from '../institutions/institutions.repository.js';
+import { ADULT_AGE } from '../placements/matching.js';
+import { PlacementsRepository } from '../placements/placements.repository.js';
+import { ProgramsRepository } from '../programs/programs.repository.js';
+import type { Locale } from '../users/user.entity.js';
+import { arrivalWindow, boardInstitutionOf, checklistItemRules, seesChecklist, writesTravel } from './arrival.rules.js';
+import { ArrivalErrors } from './arrivals.errors.js';
+import { ArrivalsRepository, type BoardRow, type LocatedItem } from './arrivals.repository.js';
+import { CHECKLIST_TITLES, generateChecklist, isOverdue, type ChecklistCode } from './checklist.js';
+import { ChecklistItem } from './checklist-item.entity.js';
+import { localDate } from './deadlines.js';
+import type { ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, PutTravelDto } from './dto/arrival.dto.js';
+
+/** The most arrivals one calendar feed carries (the board's filters narrow it). */
+export const FEED_LIMIT = 1000;
+
+/**
+ * What host-school staff open every morning: travel details, the arrivals board and its
+ * calendar feed, the checklist made at check-in with its legal deadlines, and its items
+ * completed by whoever answers for them.
+ */
+@Injectable()
+export class ArrivalsService implements OnModuleInit {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly arrivals: ArrivalsRepository,
+    private readonly applications: ApplicationsService,
+    private readonly applicationRows: ApplicationsRepository,
+    private readonly programs: ProgramsRepository,
+    private readonly institutions: InstitutionsRepository,
+    private readonly placements: PlacementsRepository,
+    private readonly access: AccessPolicy,
+    private readonly hooks: ApplicationHooks,
+  ) {}
+
+  onModuleInit(): void {
+    this.access.register(checklistItemRules);
+
+    // Check-in happens within the programme's days of arrival, counted in the receiving institution's zone.
+    this.hooks.precondition('check-in', 'arrivals', async ({ application, program, changes }) => {
+      const institution = (await this.institutions.findById(application.receivingInstitutionId))!;
+      const arrivedOn = localDate(changes.arrivedAt ?? new Date(), institution.timezone);
+      const window = arrivalWindow(program);
+      if (arrivedOn < window.from) throw ArrivalErrors.beforeArrivalWindow(window.from);
+      if (arrivedOn > window.to) throw ArrivalErrors.afterStay('arrivedAt', window.to);
+    });
+
+    // The checklist of the receiving institution's country, in the transaction of the check-in.
+    this.hooks.onTransition('check-in', 'arrivals', async ({ updated, program }) => {
+      const institution = (await this.institutions.findById(updated.receivingInstitutionId))!;
+      const placement = await this.placements.liveOf(updated.id);
+      const family = placement?.status === 'accepted' ? placement.hostFamilyId : null;
+      const arrivedAt = updated.arrivedAt!;
+      const arrivedOn = localDate(arrivedAt, institution.timezone);
+      const items = generateChecklist({
+        country: institution.country,
+        timeZone: institution.timezone,
+        arrivedAt,
+        stayEndsOn: program.endsOn,
+        // A student without a date of birth counts as a minor, as in matching.
+        studentIsAdult: updated.dateOfBirth !== null && yearsBetween(updated.dateOfBirth, arrivedOn) >= ADULT_AGE,
+        placedWithFamily: family !== null,
+      });
+      await this.arrivals.insertItems(items.map((item) => ({ applicationId: updated.id, ...item, hostFamilyId: family })));
+    });
+  }
+
+  /**
+   * The student of a confirmed application, or its receiving coordinator on its behalf,
+   * gives the travel details; they change until check-in, each change in the history.
+   */
+  async putTravel(caller: Caller, applicationId: string, dto: PutTravelDto): Promise<TravelDetails> {
+    return this.tx.run(async () => {
+      const application = await this.applications.lockVisible(caller, applicationId);
+      if (!writesTravel(caller, application)) throw CommonErrors.forbidden();
+      if (application.status !== 'confirmed') throw ArrivalErrors.travelNotEditable(application.status);
+      const program = (await this.programs.findById(application.programId))!;
+      const institution = (await this.institutions.findById(application.receivingInstitutionId))!;
+      const arrivalAt = new Date(dto.arrivalAt);
+      const window = arrivalWindow(program);
+      const arrivalOn = localDate(arrivalAt, institution.timezone);
+      if (arrivalOn < window.from) throw ArrivalErrors.beforeArrivalWindow(window.from, 'arrivalAt');
+      if (arrivalOn > window.to) throw ArrivalErrors.afterStay('arrivalAt', window.to);
+      const travel: TravelDetails = { arrivalAt: dto.arrivalAt, transportMode: dto.transportMode, reference: dto.reference ?? '', arrivalPoint: dto.arrivalPoint, needsPickup: dto.needsPickup };
+      await this.tx.required.update(Application, { id: applicationId }, { travel, expectedArrivalAt: arrivalAt, updatedAt: new Date() });
+      await this.applicationRows.insertHistory({
+        applicationId,
+        action: 'travel.update',
+        fromStatus: application.status,
+        toStatus: application.status,
+        actorId: caller.id,
+        actorRole: caller.role,
+        comment: null,
+        reason: null,
+        details: { ...travel },
+      });
+      return travel;
+    });
+  }
+
+  async board(caller: Caller, query: ArrivalsQuery): Promise<Page<ArrivalView>> {
+    const scope = boardInstitutionOf(caller, query.institutionId);
+    if (scope === 'forbidden') throw CommonErrors.forbidden();
+    const page = await this.arrivals.board(scope.institutionId, query);
+    return { items: page.items.map(arrivalView), nextCursor: page.nextCursor };
+  }
+
+  /** The board as an iCalendar feed: one event per arrival, its UID stable across edits of the travel details. */
+  async feed(caller: Caller, query: ArrivalsQuery): Promise<string> {
+    const scope = boardInstitutionOf(caller, query.institutionId);
+    if (scope === 'forbidden') throw CommonErrors.forbidden();
+    const { items } = await this.arrivals.board(scope.institutionId, { ...query, cursor: undefined }, FEED_LIMIT);
+    const calendar = ical({ name: 'Arrivals', prodId: { company: 'exchange-platform', product: 'arrivals', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
+    for (const row of items) {
+      const start = new Date(row.travel.arrivalAt);
+      const how = [row.travel.transportMode, row.travel.reference].filter(Boolean).join(' ');
+      calendar.createEvent({
+        id: `arrival-${row.applicationId}@exchange-platform`,
+        start,
+        end: new Date(start.getTime() + 60 * 60_000),
+        stamp: new Date(row.updatedAt),
+        summary: `${row.studentName} arrives (${how})`,
+        location: row.travel.arrivalPoint,
+        description: [
+          row.travel.needsPickup ? 'Pickup needed.' : 'No pickup needed.',
+          `Programme: ${row.programTitle}.`,
+          row.familyName ? `Host family: ${row.familyName}.` : null,
+          `Status: ${row.status}.`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      });
+    }
+    return calendar.toString();
+  }
+
+  /** The student's checklist, to those who read it (arrival.rules.ts): 404 for anyone else. */
+  async checklist(caller: Caller, applicationId: string, locale: Locale): Promise<{ items: ChecklistItemView[]; nextCursor: null }> {
+    const application = await this.readableApplication(caller, applicationId);
+    const institution = (await this.institutions.findById(application.receivingInstitutionId))!;
+    const today = await this.arrivals.todayIn(institution.timezone);
+    const items = await this.arrivals.itemsOf(applicationId);
+    return { items: items.map((item) => itemView(item, today, locale)), nextCursor: null };
+  }
+
+  /**
+   * Completes an item, once: under its application's row lock, so that two completions
+   * of one item (or one racing a cancellation) cannot both win.
+   */
+  async complete(caller: Caller, itemId: string, dto: CompleteItemDto, locale: Locale): Promise<ChecklistItemView> {
+    return this.tx.run(async () => {
+      const seen = this.access.visible(caller, 'checklist_item', await this.arrivals.findItem(itemId));
+      await this.applicationRows.lock(seen.applicationId);
+      const item = this.access.authorize(caller, 'checklist_item', 'complete', (await this.arrivals.findItem(itemId)) as LocatedItem);
+      if (item.completedAt) throw ArrivalErrors.alreadyCompleted(item.completedAt);
+      await this.tx.required.update(ChecklistItem, { id: itemId }, { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null });
+      const updated = (await this.arrivals.findItem(itemId))!;
+      return itemView(updated, await this.arrivals.todayIn(updated.timezone), locale);
+    });
+  }
+
+  /** The application when the caller reads its checklist: who sees the application, or the family it was placed with at check-in. */
+  private async readableApplication(caller: Caller, applicationId: string): Promise<Application> {
+    if (caller.role === 'host_family') {
+      const application = await this.applicationRows.findById(applicationId);
+      const items = application ? await this.arrivals.itemsOf(applicationId) : [];
+      const family = items.find((item) => item.hostFamilyId)?.hostFamilyId ?? null;
+      if (!application || !seesChecklist(caller, application, family)) throw CommonErrors.notFound('application');
+      return application;
+    }
+    const application = await this.applications.visible(caller, applicationId);
+    if (!seesChecklist(caller, application, null)) throw CommonErrors.notFound('application');
+    return application;
+  }
+}
+
+function arrivalView(row: BoardRow): ArrivalView {
+  return {
+    applicationId: row.applicationId,
+    programId: row.programId,
+    programTitle: row.programTitle,
+    studentId: row.studentId,
+    studentName: row.studentName,
+    applicationStatus: row.applicationStatus,
+    status: row.status,
+    travel: row.travel,
+    arrivedAt: row.arrivedAt ? new Date(row.arrivedAt).toISOString() : null,
+    family: row.familyId ? { id: row.familyId, displayName: row.familyName!, address: row.familyAddress!, contactPhone: row.familyPhone! } : null,
+    checklist: { total: row.total, done: row.done, overdue: row.overdue },
+  };
+}
+
+function itemView(item: ChecklistItem, today: string, locale: Locale): ChecklistItemView {
+  return {
+    id: item.id,
+    code: item.code,
+    sequence: item.sequence,
+    title: CHECKLIST_TITLES[item.code as ChecklistCode]?.[locale] ?? item.code,
+    dueOn: item.dueOn,
+    provisional: item.provisional,
+    responsible: item.responsible,
+    hostFamilyId: item.hostFamilyId,
+    status: item.completedAt ? 'done' : isOverdue(item, today) ? 'overdue' : 'open',
+    completedAt: item.completedAt?.toISOString() ?? null,
+    completedBy: item.completedById,
+    note: item.note,
+  };
+}
