@@ -6,6 +6,7 @@ import { Applications1795850705617 } from './1795850705617-Applications.js';
 import { ApplicationListIndexes1795850970109 } from './1795850970109-ApplicationListIndexes.js';
 import { UsersInstitutionRequired1795853104219 } from './1795853104219-UsersInstitutionRequired.js';
 import { HostFamiliesAndPlacements1796168801888 } from './1796168801888-HostFamiliesAndPlacements.js';
+import { Arrivals1796170853964 } from './1796170853964-Arrivals.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -15,4 +16,5 @@ export const migrations = [
   ApplicationListIndexes1795850970109,
   UsersInstitutionRequired1795853104219,
   HostFamiliesAndPlacements1796168801888,
+  Arrivals1796170853964,
 ];

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { ArrivalsModule } from './arrivals/arrivals.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         LearningAgreementsModule,
         HostFamiliesModule,
         PlacementsModule,
+        ArrivalsModule,
       ],
       controllers: [HealthController],
       providers: [

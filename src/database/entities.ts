@@ -1,6 +1,7 @@
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from '../agreements/agreement.entity.js';
 import { PasswordToken } from '../auth/password-token.entity.js';
 import { Application, ApplicationHistoryEntry } from '../applications/application.entity.js';
+import { ChecklistItem } from '../arrivals/checklist-item.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 import { RateLimitBucket } from '../common/rate-limit/rate-limit-bucket.entity.js';
@@ -35,4 +36,5 @@ export const entities = [
   HostFamily,
   HostFamilyVetting,
   Placement,
+  ChecklistItem,
 ];

@@ -3,7 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { ApplicationStatus } from '../applications/application.entity.js';
 import { ApplicationHooks } from '../applications/application.hooks.js';
+import { partiesOf } from '../applications/application.rules.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
@@ -26,6 +28,9 @@ import type { Upload } from './upload.js';
  * Application documents. Files are kept under DATA_DIR/documents with server-chosen names
  * (never a served folder), typed by their bytes, and every download is recorded.
  */
+/** When the receiving side adds a transcript of records: once the student has arrived, until after completion. */
+const RECORD_OF_STAY: readonly ApplicationStatus[] = ['arrived', 'completed'];
+
 @Injectable()
 export class DocumentsService implements OnModuleInit {
   private readonly logger = new Logger('Documents');
@@ -55,7 +60,10 @@ export class DocumentsService implements OnModuleInit {
   }
 
   async upload(caller: Caller, applicationId: string, upload: Upload): Promise<DocumentView> {
-    this.access.authorize(caller, 'application', 'upload', await this.applications.visible(caller, applicationId));
+    const seen = await this.applications.visible(caller, applicationId);
+    // The receiving coordinator adds the transcript of records of a stay, at its end; every other document is the student's.
+    const recordOfStay = upload.type === 'transcript_of_records' && partiesOf(caller, seen).includes('receiving') && !partiesOf(caller, seen).includes('student');
+    if (!recordOfStay) this.access.authorize(caller, 'application', 'upload', seen);
     if (upload.content.length === 0) throw DocumentErrors.empty();
     const mediaType = sniffMediaType(upload.content);
     if (!mediaType || !nameMatches(upload.fileName, mediaType)) throw DocumentErrors.unsupportedType();
@@ -75,7 +83,8 @@ export class DocumentsService implements OnModuleInit {
       id = await this.tx.run(async () => {
         // Under the application's row lock, so that no withdrawal or cancellation slips in between.
         const application = await this.applicationRows.lock(applicationId);
-        if (!application || FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
+        if (!application) throw ApplicationErrors.notEditable('cancelled');
+        if (recordOfStay ? !RECORD_OF_STAY.includes(application.status) : FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
         return this.documents.insert({
           applicationId,
           type: upload.type,

@@ -36,6 +36,8 @@ export function placementView(placement: Placement, caller: Caller): PlacementVi
       allergies: application.matchingProfile?.allergies ?? [],
     },
     family: { id: family.id, displayName: family.displayName },
+    // The travel details once given: the family meets the student.
+    travel: application.travel,
     allowedTransitions: placementLifecycle.allowed(placement.status, placementPartiesOf(caller, placement)),
     createdAt: placement.createdAt.toISOString(),
     updatedAt: placement.updatedAt.toISOString(),

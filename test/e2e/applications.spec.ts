@@ -11,6 +11,7 @@ import {
   acceptedApplication,
   approvedLearningAgreement,
   arrivedApplication,
+  stayBegun,
   confirmedApplication,
   draftApplication,
   newStudents,
@@ -175,7 +176,9 @@ describe('applications', () => {
       expect((await row(id)).status).toBe('accepted');
       expect((await act(student, id, 'confirm')).body).toMatchObject({ status: 'confirmed' });
 
-      // The host school of the receiving institution checks the student in; not in the future.
+      // The host school of the receiving institution checks the student in: within the days of arrival, not in the future.
+      expectProblem(await act(receivingSchool, id, 'check-in'), 400, 'validation.failed', ['arrivedAt']);
+      await stayBegun(t, p.id);
       const future = new Date(Date.now() + 86_400_000).toISOString();
       expectProblem(await act(receivingSchool, id, 'check-in', { arrivedAt: future }), 400, 'validation.failed', ['arrivedAt']);
       expectProblem(await act(receivingSchool, id, 'check-in', { arrivedAt: 'yesterday' }), 400, 'validation.failed', ['arrivedAt']);
@@ -758,6 +761,7 @@ describe('applications', () => {
     expect((await act(c.admin, app.id, 'accept')).body.status).toBe('accepted');
     await approvedLearningAgreement(t, student, app.id, sides);
     expect((await act(student, app.id, 'confirm')).body.status).toBe('confirmed');
+    await stayBegun(t, p.id);
     expect((await act(c.admin, app.id, 'check-in')).body).toMatchObject({ status: 'arrived', arrivedAt: expect.any(String) });
     expect((await act(c.admin, app.id, 'complete')).body.status).toBe('completed');
     expect((await history(c.admin, app.id)).body.items.map((e: { role: string }) => e.role)).toEqual(['student', 'student', 'admin', 'admin', 'student', 'admin', 'admin']);

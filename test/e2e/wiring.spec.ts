@@ -21,11 +21,15 @@ describe('lifecycle wiring', () => {
 
   const rows = (hooks: { registered(): { name: string; kind: string; owner: string }[] }) => hooks.registered().map((r) => `${r.kind} ${r.name} ${r.owner}`).sort();
 
-  it('applications: documents and learning agreements guard submit and confirm; every transition writes history; withdraw, decline and cancel end the placement', () => {
+  it('applications: documents and learning agreements guard submit and confirm, arrivals check-in; every transition writes history; withdraw, decline, cancel and complete end the placement; check-in makes the checklist', () => {
     const registered = rows(t.app.get(ApplicationHooks));
-    expect(registered.filter((r) => r.startsWith('precondition'))).toEqual(['precondition confirm learning-agreements', 'precondition submit documents']);
+    expect(registered.filter((r) => r.startsWith('precondition'))).toEqual(['precondition check-in arrivals', 'precondition confirm learning-agreements', 'precondition submit documents']);
     expect(registered.filter((r) => r.startsWith('handler'))).toEqual(
-      [...TRANSITION_NAMES.map((name) => `handler ${name} applications.history`), ...['withdraw', 'decline', 'cancel'].map((name) => `handler ${name} placements`)].sort(),
+      [
+        ...TRANSITION_NAMES.map((name) => `handler ${name} applications.history`),
+        ...['withdraw', 'decline', 'cancel', 'complete'].map((name) => `handler ${name} placements`),
+        'handler check-in arrivals',
+      ].sort(),
     );
   });
 

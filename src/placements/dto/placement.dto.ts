@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate } from '../../common/validation/dates.js';
 import { ToInteger } from '../../common/validation/validators.js';
+import { TravelDetailsView } from '../../applications/dto/application.dto.js';
 import { AddressView } from '../../host-families/dto/host-family.dto.js';
 import { PLACEMENT_STATUSES, type PlacementStatus } from '../placement.entity.js';
 import { PLACEMENT_TRANSITIONS, type PlacementTransitionName } from '../placement.state-machine.js';
@@ -78,6 +79,7 @@ export class PlacementView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) acceptedAt: string | null;
   @ApiProperty({ type: PlacedStudentView }) student: PlacedStudentView;
   @ApiProperty({ type: PlacementFamilyView }) family: PlacementFamilyView;
+  @ApiProperty({ type: TravelDetailsView, nullable: true, description: 'how and when the student arrives, once given' }) travel: TravelDetailsView | null;
   @ApiProperty({ enum: PLACEMENT_TRANSITIONS, isArray: true }) allowedTransitions: PlacementTransitionName[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
