@@ -29,4 +29,10 @@ export const DEMO_USERS: { email: string; fullName: string; role: Role; institut
   { email: 'chloe.moreau@lycee-poincare.example', fullName: 'Chloé Moreau', role: 'student', institution: 'lhp', locale: 'fr' },
   { email: 'hugo.petit@lycee-poincare.example', fullName: 'Hugo Petit', role: 'student', institution: 'lhp', locale: 'fr' },
   { email: 'lea.roux@lycee-poincare.example', fullName: 'Léa Roux', role: 'student', institution: 'lhp', locale: 'fr' },
+  // The autumn exchange, under way: arrivals this week and next (demo-arrivals.ts).
+  { email: 'ines.garnier@lycee-poincare.example', fullName: 'Inès Garnier', role: 'student', institution: 'lhp', locale: 'fr' },
+  { email: 'theo.fontaine@lycee-poincare.example', fullName: 'Théo Fontaine', role: 'student', institution: 'lhp', locale: 'fr' },
+  { email: 'manon.chevalier@lycee-poincare.example', fullName: 'Manon Chevalier', role: 'student', institution: 'lhp', locale: 'fr' },
+  { email: 'artem.belov@gym36.example', fullName: 'Artem Belov', role: 'student', institution: 'krd-school', locale: 'ru' },
+  { email: 'sofia.morozova@gym36.example', fullName: 'Sofia Morozova', role: 'student', institution: 'krd-school', locale: 'ru' },
 ];

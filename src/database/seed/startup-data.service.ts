@@ -7,6 +7,7 @@ import { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js';
 import { seedDemoApplications } from './demo-applications.js';
+import { seedDemoArrivals } from './demo-arrivals.js';
 import { seedDemoFamilies, seedDemoPlacements, seedDemoVettings } from './demo-host-families.js';
 import { seedDemoPartnerships } from './demo-partnerships.js';
 
@@ -90,8 +91,9 @@ export class StartupDataService implements OnApplicationBootstrap {
       const applications = await seedDemoApplications(manager, this.settings.dataDir, programs, users, coordinators, institutionKeyOf);
       const familyUser = DEMO_USERS.find((u) => u.role === 'host_family')!;
       await seedDemoPlacements(manager, applications, users, families, programs.get('lhp>krd-school')!, { coordinator: coordinators.get('krd-school')!, familyUser: users.get(familyUser.email)!.id });
+      await seedDemoArrivals(manager, ids, programs.get('lhp>krd-school')!, users, coordinators, families);
       this.seededDemoAccounts = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD }));
-      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users, agreements, open programmes, applications, host families and placements`);
+      this.logger.log(`loaded demo data: ${DEMO_INSTITUTIONS.length} institutions, ${DEMO_USERS.length} users, agreements, open programmes, applications, host families, placements and arrivals`);
     });
   }
 }
