@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { Application, type TravelDetails } from '../applications/application.entity.js';
 import { ApplicationHooks } from '../applications/application.hooks.js';
+import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
@@ -162,7 +163,9 @@ export class ArrivalsService implements OnModuleInit {
   async complete(caller: Caller, itemId: string, dto: CompleteItemDto, locale: Locale): Promise<ChecklistItemView> {
     return this.tx.run(async () => {
       const seen = this.access.visible(caller, 'checklist_item', await this.arrivals.findItem(itemId));
-      await this.applicationRows.lock(seen.applicationId);
+      const application = (await this.applicationRows.lock(seen.applicationId))!;
+      // A stay cancelled or withdrawn has nothing left to do; a completed one may still record what was done.
+      if (application.status !== 'arrived' && application.status !== 'completed') throw ApplicationErrors.notEditable(application.status);
       const item = this.access.authorize(caller, 'checklist_item', 'complete', (await this.arrivals.findItem(itemId)) as LocatedItem);
       if (item.completedAt) throw ArrivalErrors.alreadyCompleted(item.completedAt);
       await this.tx.required.update(ChecklistItem, { id: itemId }, { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null });

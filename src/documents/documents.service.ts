@@ -11,6 +11,7 @@ import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
+import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
@@ -64,6 +65,8 @@ export class DocumentsService implements OnModuleInit {
     // The receiving coordinator adds the transcript of records of a stay, at its end; every other document is the student's.
     const recordOfStay = upload.type === 'transcript_of_records' && partiesOf(caller, seen).includes('receiving') && !partiesOf(caller, seen).includes('student');
     if (!recordOfStay) this.access.authorize(caller, 'application', 'upload', seen);
+    // The transcript of records is the receiving institution's word on the stay, never the student's.
+    if (upload.type === 'transcript_of_records' && !recordOfStay) throw CommonErrors.forbidden();
     if (upload.content.length === 0) throw DocumentErrors.empty();
     const mediaType = sniffMediaType(upload.content);
     if (!mediaType || !nameMatches(upload.fileName, mediaType)) throw DocumentErrors.unsupportedType();
