@@ -10,7 +10,8 @@ export type HistoryReader = (caller: Caller, entries: readonly ApplicationHistor
 
 /**
  * What other domains add to an application's answer without the applications module
- * knowing them: placements its placement; arrivals its travel details and checklist. Each
+ * knowing them (placements: its placement), and which of their history entries a caller
+ * reads. Each
  * part is read once per page (one query for all its applications) and decides itself what
  * the caller may see. Registered in the owner's onModuleInit; a part named twice is
  * refused at start.

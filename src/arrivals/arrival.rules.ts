@@ -4,7 +4,7 @@ import type { ResourceRules } from '../common/access/access-policy.js';
 import { addDays, type CalendarDate } from '../common/calendar.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Program } from '../programs/program.entity.js';
-import type { ChecklistItem } from './checklist-item.entity.js';
+import type { LocatedItem } from './arrivals.repository.js';
 
 /** Students may arrive this many days before their programme starts (a language course, finding their feet). */
 export const ARRIVAL_WINDOW_DAYS = 30;
@@ -24,31 +24,28 @@ export function boardInstitutionOf(caller: Caller, requested: string | undefined
 /** Travel details: the student of the application, or the receiving coordinator on its behalf. */
 export const writesTravel = (caller: Caller, application: Application): boolean => partiesOf(caller, application).some((party) => party === 'student' || party === 'receiving');
 
-/** Checklist items change under their application: the item and what the caller is to it. */
 export type ChecklistAction = 'complete';
 
 declare module '../common/access/access-policy.js' {
   interface Resources {
-    checklist_item: { object: ChecklistItem & { receivingInstitutionId: string; studentId: string; sendingInstitutionId: string }; action: ChecklistAction };
+    checklist_item: { object: LocatedItem; action: ChecklistAction };
   }
 }
 
-type LocatedItem = ChecklistItem & { receivingInstitutionId: string; studentId: string; sendingInstitutionId: string };
-
 /**
  * Who reads a student's checklist: the receiving institution's staff, admins, the student,
- * its sending coordinator (duty of care), and the family responsible for an item (its
- * placed student's). Who completes an item: the receiving institution's staff, admins,
- * and the family when it is the responsible party.
+ * its sending coordinator (duty of care), and the family it lives with now (its accepted
+ * placement). Who completes an item: the receiving institution's staff, admins, and that
+ * family for the items it answers for.
  */
-export function seesChecklist(caller: Caller, item: Pick<LocatedItem, 'receivingInstitutionId' | 'sendingInstitutionId' | 'studentId'>, familyOfStudent: string | null): boolean {
+export function seesChecklist(caller: Caller, item: Pick<LocatedItem, 'receivingInstitutionId' | 'sendingInstitutionId' | 'studentId' | 'currentFamilyId'>): boolean {
   switch (caller.role) {
     case 'admin':
       return true;
     case 'student':
       return caller.id === item.studentId;
     case 'host_family':
-      return caller.hostFamilyId !== null && caller.hostFamilyId === familyOfStudent;
+      return caller.hostFamilyId !== null && caller.hostFamilyId === item.currentFamilyId;
     case 'host_school':
       return caller.institutionId === item.receivingInstitutionId;
     case 'coordinator':
@@ -58,13 +55,12 @@ export function seesChecklist(caller: Caller, item: Pick<LocatedItem, 'receiving
 
 export function completesItem(caller: Caller, item: LocatedItem): boolean {
   if (caller.role === 'admin') return true;
-  if (caller.role === 'host_family') return item.responsible === 'host_family' && caller.hostFamilyId !== null && caller.hostFamilyId === item.hostFamilyId;
+  if (caller.role === 'host_family') return item.responsible === 'host_family' && caller.hostFamilyId !== null && caller.hostFamilyId === item.currentFamilyId;
   return (caller.role === 'coordinator' || caller.role === 'host_school') && caller.institutionId === item.receivingInstitutionId;
 }
 
 export const checklistItemRules: ResourceRules<'checklist_item'> = {
   resource: 'checklist_item',
-  // A family sees the items of the student placed with it at check-in: they carry its id.
-  canSee: (caller, item) => seesChecklist(caller, item, item.hostFamilyId),
+  canSee: (caller, item) => seesChecklist(caller, item),
   can: (caller, _action, item) => completesItem(caller, item),
 };

@@ -3,6 +3,7 @@ import type { CalendarDate } from '../common/calendar.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
+import { isUuid } from '../common/validation/uuid.js';
 import type { Address } from '../host-families/host-family.entity.js';
 import type { TravelDetails } from '../applications/application.entity.js';
 import { ChecklistItem } from './checklist-item.entity.js';
@@ -30,8 +31,12 @@ export interface BoardRow {
   updatedAt: Date;
 }
 
-/** The item with what decides who sees it: its application's institutions and student. */
-export type LocatedItem = ChecklistItem & { receivingInstitutionId: string; sendingInstitutionId: string; studentId: string; timezone: string };
+/**
+ * An item with what decides who sees and completes it: its application's institutions and
+ * student, the family the student lives with now (its accepted placement), and the
+ * receiving institution's zone (its due date's).
+ */
+export type LocatedItem = ChecklistItem & { receivingInstitutionId: string; sendingInstitutionId: string; studentId: string; currentFamilyId: string | null; timezone: string };
 
 /**
  * The board's status of a row, in SQL: `overdue` when not checked in 24 hours after the
@@ -63,7 +68,9 @@ export class ArrivalsRepository {
     if (query.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${param(query.to)}::date`);
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, 2);
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+      // Only what this list writes: an instant as toISOString() writes it, and an id.
+      const instant = typeof at === 'string' ? new Date(at) : null;
+      if (!instant || Number.isNaN(instant.getTime()) || instant.toISOString() !== at || typeof id !== 'string' || !isUuid(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
       where.push(`(a.expected_arrival_at, a.id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`);
     }
     const status = query.status ? `WHERE board.status = ${param(query.status)}` : '';
@@ -85,6 +92,7 @@ export class ArrivalsRepository {
          WHERE ${where.join(' AND ')}
          ORDER BY a.expected_arrival_at, a.id
        ) board ${status}
+       ORDER BY board."expectedArrivalAt", board."applicationId"
        LIMIT ${param(limit + 1)}`,
       params,
     );
@@ -107,15 +115,17 @@ export class ArrivalsRepository {
       .createQueryBuilder(ChecklistItem, 'item')
       .innerJoin('item.application', 'application')
       .innerJoin('institutions', 'institution', 'institution.id = application.receiving_institution_id')
-      .addSelect(['application.receivingInstitutionId', 'application.sendingInstitutionId', 'application.studentId', 'institution.timezone'])
+      .leftJoin('placements', 'placement', "placement.application_id = application.id AND placement.status = 'accepted'")
+      .addSelect(['application.receivingInstitutionId', 'application.sendingInstitutionId', 'application.studentId', 'institution.timezone', 'placement.host_family_id'])
       .where('item.id = :id', { id });
-    const { entities, raw } = await q.getRawAndEntities<{ institution_timezone: string }>();
+    const { entities, raw } = await q.getRawAndEntities<{ institution_timezone: string; host_family_id: string | null }>();
     const item = entities[0];
     if (!item) return null;
     return Object.assign(item, {
       receivingInstitutionId: item.application!.receivingInstitutionId,
       sendingInstitutionId: item.application!.sendingInstitutionId,
       studentId: item.application!.studentId,
+      currentFamilyId: raw[0].host_family_id ?? null,
       timezone: raw[0].institution_timezone,
     });
   }

@@ -6,7 +6,7 @@ import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
-import { yearsBetween } from '../common/calendar.js';
+import { addDays, todayUtc, yearsBetween } from '../common/calendar.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import type { Page } from '../common/pagination/pagination.js';
@@ -18,7 +18,7 @@ import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { Locale } from '../users/user.entity.js';
 import { arrivalWindow, boardInstitutionOf, checklistItemRules, seesChecklist, writesTravel } from './arrival.rules.js';
 import { ArrivalErrors } from './arrivals.errors.js';
-import { ArrivalsRepository, type BoardRow, type LocatedItem } from './arrivals.repository.js';
+import { ArrivalsRepository, type BoardRow } from './arrivals.repository.js';
 import { CHECKLIST_TITLES, generateChecklist, isOverdue, type ChecklistCode } from './checklist.js';
 import { ChecklistItem } from './checklist-item.entity.js';
 import { localDate } from './deadlines.js';
@@ -26,6 +26,8 @@ import type { ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, Pu
 
 /** The most arrivals one calendar feed carries (the board's filters narrow it). */
 export const FEED_LIMIT = 1000;
+/** Without `from`, the feed starts this many days ago. */
+export const FEED_DAYS_BACK = 30;
 
 /**
  * What host-school staff open every morning: travel details, the arrivals board and its
@@ -56,6 +58,8 @@ export class ArrivalsService implements OnModuleInit {
       const window = arrivalWindow(program);
       if (arrivedOn < window.from) throw ArrivalErrors.beforeArrivalWindow(window.from);
       if (arrivedOn > window.to) throw ArrivalErrors.afterStay('arrivedAt', window.to);
+      // Who answers for the formalities depends on where the student lives: a proposal still open is decided first.
+      if ((await this.placements.liveOf(application.id))?.status === 'proposed') throw ArrivalErrors.placementUndecided();
     });
 
     // The checklist of the receiving institution's country, in the transaction of the check-in.
@@ -122,7 +126,9 @@ export class ArrivalsService implements OnModuleInit {
   async feed(caller: Caller, query: ArrivalsQuery): Promise<string> {
     const scope = boardInstitutionOf(caller, query.institutionId);
     if (scope === 'forbidden') throw CommonErrors.forbidden();
-    const { items } = await this.arrivals.board(scope.institutionId, { ...query, cursor: undefined }, FEED_LIMIT);
+    // A calendar shows what is coming: from FEED_DAYS_BACK days ago unless `from` says otherwise, at most FEED_LIMIT events.
+    const from = query.from ?? addDays(todayUtc(), -FEED_DAYS_BACK);
+    const { items } = await this.arrivals.board(scope.institutionId, { ...query, from, cursor: undefined }, FEED_LIMIT);
     const calendar = ical({ name: 'Arrivals', prodId: { company: 'exchange-platform', product: 'arrivals', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
     for (const row of items) {
       const start = new Date(row.travel.arrivalAt);
@@ -166,7 +172,7 @@ export class ArrivalsService implements OnModuleInit {
       const application = (await this.applicationRows.lock(seen.applicationId))!;
       // A stay cancelled or withdrawn has nothing left to do; a completed one may still record what was done.
       if (application.status !== 'arrived' && application.status !== 'completed') throw ApplicationErrors.notEditable(application.status);
-      const item = this.access.authorize(caller, 'checklist_item', 'complete', (await this.arrivals.findItem(itemId)) as LocatedItem);
+      const item = this.access.authorize(caller, 'checklist_item', 'complete', await this.arrivals.findItem(itemId));
       if (item.completedAt) throw ArrivalErrors.alreadyCompleted(item.completedAt);
       await this.tx.required.update(ChecklistItem, { id: itemId }, { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null });
       const updated = (await this.arrivals.findItem(itemId))!;
@@ -174,17 +180,17 @@ export class ArrivalsService implements OnModuleInit {
     });
   }
 
-  /** The application when the caller reads its checklist: who sees the application, or the family it was placed with at check-in. */
+  /** The application when the caller reads its checklist: who sees the application, or the family the student lives with now. */
   private async readableApplication(caller: Caller, applicationId: string): Promise<Application> {
     if (caller.role === 'host_family') {
       const application = await this.applicationRows.findById(applicationId);
-      const items = application ? await this.arrivals.itemsOf(applicationId) : [];
-      const family = items.find((item) => item.hostFamilyId)?.hostFamilyId ?? null;
-      if (!application || !seesChecklist(caller, application, family)) throw CommonErrors.notFound('application');
+      const placement = application ? await this.placements.liveOf(applicationId) : null;
+      const currentFamilyId = placement?.status === 'accepted' ? placement.hostFamilyId : null;
+      if (!application || !seesChecklist(caller, { ...application, currentFamilyId })) throw CommonErrors.notFound('application');
       return application;
     }
     const application = await this.applications.visible(caller, applicationId);
-    if (!seesChecklist(caller, application, null)) throw CommonErrors.notFound('application');
+    if (!seesChecklist(caller, { ...application, currentFamilyId: null })) throw CommonErrors.notFound('application');
     return application;
   }
 }

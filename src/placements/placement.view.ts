@@ -1,7 +1,8 @@
+import { seesPrivateFields } from '../applications/application.rules.js';
 import type { Caller } from '../common/http/caller.js';
 import type { PlacementView } from './dto/placement.dto.js';
 import { studentProfileOf } from './matching.js';
-import type { Placement } from './placement.entity.js';
+import { LIVE_PLACEMENT, type Placement } from './placement.entity.js';
 import { placementPartiesOf, seesFamilyContact } from './placement.rules.js';
 import { placementLifecycle } from './placement.state-machine.js';
 
@@ -16,6 +17,7 @@ export function placementView(placement: Placement, caller: Caller): PlacementVi
   const application = placement.application!;
   const family = placement.hostFamily!;
   const profile = studentProfileOf(application, placement.startsOn);
+  const private_ = seesPrivateFields(caller);
   const view: PlacementView = {
     id: placement.id,
     applicationId: placement.applicationId,
@@ -31,13 +33,14 @@ export function placementView(placement: Placement, caller: Caller): PlacementVi
       id: placement.studentId,
       fullName: application.student?.fullName ?? '',
       ageBand: profile.minor ? 'minor' : 'adult',
-      languages: profile.languages,
-      diet: application.matchingProfile?.diet ?? [],
-      allergies: application.matchingProfile?.allergies ?? [],
+      // The matching profile is not host-school staff's to read, here as on the application (seesPrivateFields).
+      languages: private_ ? profile.languages : [],
+      diet: private_ ? (application.matchingProfile?.diet ?? []) : [],
+      allergies: private_ ? (application.matchingProfile?.allergies ?? []) : [],
     },
     family: { id: family.id, displayName: family.displayName },
-    // The travel details once given: the family meets the student.
-    travel: application.travel,
+    // The travel details once given: the family meets the student (a family whose placement is over no longer follows them).
+    travel: caller.role !== 'host_family' || LIVE_PLACEMENT.includes(placement.status) ? application.travel : null,
     allowedTransitions: placementLifecycle.allowed(placement.status, placementPartiesOf(caller, placement)),
     createdAt: placement.createdAt.toISOString(),
     updatedAt: placement.updatedAt.toISOString(),

@@ -23,6 +23,14 @@ export const placementCatalogue = defineErrors('placement', {
       status: 409,
       title: { en: 'This family is not approved with a valid vetting (status: {status})', fr: "Cette famille n'est pas approuvée avec une vérification valide (statut : {status})", ru: 'Семья не одобрена или её проверка недействительна (статус: {status})' },
     },
+    'placement.program_has_placements': {
+      status: 409,
+      title: {
+        en: 'Families host students of this programme from {startsOn} to {endsOn}: its stay must cover those days and its accommodation stay with families',
+        fr: "Des familles accueillent des étudiants de ce programme du {startsOn} au {endsOn} : son séjour doit couvrir ces jours et son hébergement rester en famille",
+        ru: 'Семьи принимают студентов этой программы с {startsOn} по {endsOn}: пребывание должно охватывать эти дни, а проживание оставаться в семьях',
+      },
+    },
     'placement.not_started': {
       status: 409,
       title: { en: 'This placement starts on {startsOn}: cancel it instead of ending it', fr: 'Ce placement commence le {startsOn} : annulez-le au lieu de le terminer', ru: 'Размещение начинается {startsOn}: отмените его вместо завершения' },
@@ -58,6 +66,7 @@ export const PlacementErrors = {
   invalidTransition: (status: PlacementStatus, transition: string) => error('placement.invalid_transition', { status, transition }),
   capacityExceeded: (day: string, capacity: number) => error('placement.capacity_exceeded', { day, capacity }),
   alreadyPlaced: () => error('placement.already_placed'),
+  programHasPlacements: (startsOn: string, endsOn: string) => error('placement.program_has_placements', { startsOn, endsOn }),
   notStarted: (startsOn: string) => error('placement.not_started', { startsOn }),
   applicationNotPlaceable: (status: string) => error('placement.application_not_placeable', { status }),
   noHostFamilyAccommodation: () => error('placement.no_host_family_accommodation'),

@@ -85,6 +85,19 @@ export class PlacementsRepository {
       .then((row) => row ?? { startsOn: null, endsOn: null });
   }
 
+  /** The first and last day of the programme's live placements (its stay must keep covering them). */
+  liveRangeOfProgram(programId: string): Promise<{ startsOn: CalendarDate | null; endsOn: CalendarDate | null }> {
+    return this.tx.manager
+      .createQueryBuilder(Placement, 'placement')
+      .innerJoin('placement.application', 'application')
+      .select('min(placement.startsOn)::text', 'startsOn')
+      .addSelect('max(placement.endsOn)::text', 'endsOn')
+      .where('application.programId = :programId', { programId })
+      .andWhere('placement.status IN (:...live)', { live: LIVE_PLACEMENT })
+      .getRawOne<{ startsOn: CalendarDate | null; endsOn: CalendarDate | null }>()
+      .then((row) => row ?? { startsOn: null, endsOn: null });
+  }
+
   async list(caller: Caller, query: ListPlacementsQuery): Promise<Page<Placement>> {
     const q = this.withParts().where('TRUE');
     scopeWhere(q, 'placement', placementScope(caller));

@@ -17,6 +17,7 @@ import { HostFamilyHooks } from '../host-families/host-family.hooks.js';
 import { isVetted, vettingExpired } from '../host-families/host-family.rules.js';
 import { HostFamilyErrors } from '../host-families/host-families.errors.js';
 import { HostFamiliesRepository } from '../host-families/host-families.repository.js';
+import { ProgramHooks } from '../programs/program.hooks.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { CreatePlacementDto, ListPlacementsQuery, PlacementView } from './dto/placement.dto.js';
 import { hardRuleViolations, studentProfileOf } from './matching.js';
@@ -47,31 +48,23 @@ export class PlacementsService implements OnModuleInit {
     private readonly applicationHooks: ApplicationHooks,
     private readonly applicationDetails: ApplicationDetails,
     private readonly familyHooks: HostFamilyHooks,
+    private readonly programHooks: ProgramHooks,
   ) {}
 
   onModuleInit(): void {
     this.access.register(placementRules);
 
-    // Withdrawing, declining or cancelling the application frees its bed, in its transaction (the application is locked).
-    this.applicationHooks.onTransition(ENDS_APPLICATION, 'placements', async ({ caller, name, updated, reason }) => {
-      const live = await this.placements.liveOf(updated.id);
-      if (!live) return;
-      await this.placements.lock(live.id);
-      const why = reason ?? `application ${updated.status}`;
-      await this.tx.required.update(Placement, { id: live.id }, { status: 'cancelled', reason: why, updatedAt: new Date() });
-      await this.history(caller, updated, live, 'cancel', 'cancelled', { reason: why, comment: `with the application (${name})` });
-    });
+    // The application's end ends its placement in its transaction (the application is locked): withdrawn, declined,
+    // cancelled or completed, the bed is free again.
+    this.applicationHooks.onTransition([...ENDS_APPLICATION, 'complete'], 'placements', ({ caller, name, updated, reason }) => this.endWithApplication(caller, updated, name, reason));
 
-    // Completing the stay ends its placement with it: the accepted one ends (today, or its last day if passed), a proposed one is cancelled.
-    this.applicationHooks.onTransition('complete', 'placements', async ({ caller, updated }) => {
-      const live = await this.placements.liveOf(updated.id);
-      if (!live) return;
-      await this.placements.lock(live.id);
-      const today = todayUtc();
-      const to: PlacementStatus = live.status === 'accepted' ? 'ended' : 'cancelled';
-      const endedOn = to === 'ended' ? (today < live.endsOn ? today : live.endsOn) : null;
-      await this.tx.required.update(Placement, { id: live.id }, { status: to, endedOn, reason: to === 'cancelled' ? 'stay completed' : null, updatedAt: new Date() });
-      await this.history(caller, updated, live, to === 'ended' ? 'end' : 'cancel', to, { comment: 'with the application (complete)', reason: null });
+    // A programme's stay keeps covering its live placements, and its accommodation stays with families while it has some (under its row lock).
+    this.programHooks.precondition('edit', 'placements', async ({ program, changes }) => {
+      if (changes.startsOn === undefined && changes.endsOn === undefined && changes.accommodation === undefined) return;
+      const range = await this.placements.liveRangeOfProgram(program.id);
+      if (!range.startsOn || !range.endsOn) return;
+      if (changes.accommodation !== undefined && changes.accommodation !== 'host_family') throw Errors.programHasPlacements(range.startsOn, range.endsOn);
+      if ((changes.startsOn ?? program.startsOn) > range.startsOn || (changes.endsOn ?? program.endsOn) < range.endsOn) throw Errors.programHasPlacements(range.startsOn, range.endsOn);
     });
 
     // A family never has fewer beds, nor a shorter availability, than its live placements take (under its row lock).
@@ -108,6 +101,26 @@ export class PlacementsService implements OnModuleInit {
   }
 
   /**
+   * A live placement when its application ends: one begun and accepted ends (today, or its
+   * last day if that has passed), one not begun or only proposed is cancelled.
+   */
+  private async endWithApplication(caller: Caller, application: Application, name: string, reason: string | null): Promise<void> {
+    const live = await this.placements.liveOf(application.id);
+    if (!live) return;
+    await this.placements.lock(live.id);
+    const today = todayUtc();
+    const begun = live.status === 'accepted' && today >= live.startsOn;
+    const why = reason ?? `application ${application.status}`;
+    if (begun) {
+      await this.tx.required.update(Placement, { id: live.id }, { status: 'ended', endedOn: today < live.endsOn ? today : live.endsOn, reason: name === 'complete' ? null : why, updatedAt: new Date() });
+      await this.history(caller, application, live, 'end', 'ended', { reason: name === 'complete' ? null : why, comment: `with the application (${name})` });
+    } else {
+      await this.tx.required.update(Placement, { id: live.id }, { status: 'cancelled', reason: why, updatedAt: new Date() });
+      await this.history(caller, application, live, 'cancel', 'cancelled', { reason: why, comment: `with the application (${name})` });
+    }
+  }
+
+  /**
    * Proposes a placement, in one transaction under the application's row lock, then the
    * family's: the family's beds are counted and taken under that lock, so however many
    * proposals race, its proposed + accepted placements never exceed its capacity on any day.
@@ -115,10 +128,12 @@ export class PlacementsService implements OnModuleInit {
   async create(caller: Caller, dto: CreatePlacementDto): Promise<PlacementView> {
     if (!mayPlace(caller)) throw CommonErrors.forbidden();
     const id = await this.tx.run(async () => {
+      // Lock order: the programme (shared: its stay must not change meanwhile), the application, the family.
+      const seen = await this.applications.visible(caller, dto.applicationId);
+      const program = (await this.programs.lock(seen.programId, 'share'))!;
       const application = await this.applications.lockVisible(caller, dto.applicationId);
       if (!partiesOf(caller, application).includes('receiving')) throw CommonErrors.forbidden();
       if (!PLACEABLE.includes(application.status)) throw Errors.applicationNotPlaceable(application.status);
-      const program = (await this.programs.findById(application.programId))!;
       if (program.accommodation !== 'host_family') throw Errors.noHostFamilyAccommodation();
       const stay = { startsOn: dto.startsOn ?? program.startsOn, endsOn: dto.endsOn ?? program.endsOn };
       if (stay.endsOn < stay.startsOn) throw Errors.endBeforeStart();
@@ -171,6 +186,8 @@ export class PlacementsService implements OnModuleInit {
     await this.tx.run(async () => {
       const seen = this.access.visible(caller, 'placement', await this.placements.findById(id));
       const application = (await this.applicationRows.lock(seen.applicationId))!;
+      // Accepting reads the family's status under its (shared) row lock, so a suspension cannot slip in between.
+      const family = name === 'accept' ? (await this.families.lock(seen.hostFamilyId, 'share'))! : null;
       const current = (await this.placements.lock(id))!;
       const decision = placementLifecycle.decide(current.status, name, placementPartiesOf(caller, current));
       if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : Errors.invalidTransition(current.status, name);
@@ -181,8 +198,7 @@ export class PlacementsService implements OnModuleInit {
       const today = todayUtc();
       if (name === 'accept') {
         // A family suspended, rejected or whose vetting ran out since the proposal takes no one in.
-        const family = (await this.families.findById(current.hostFamilyId))!;
-        if (!isVetted(family, today)) throw Errors.familyNotVetted(family.status === 'approved' && vettingExpired(family, today) ? 'vetting_expired' : family.status);
+        if (!isVetted(family!, today)) throw Errors.familyNotVetted(family!.status === 'approved' && vettingExpired(family!, today) ? 'vetting_expired' : family!.status);
         changes.acceptedAt = new Date();
       }
       if (name === 'end') {

@@ -197,7 +197,10 @@ describe('placements', () => {
       const nominated = await nominatedApplication(t, s1, exchange.program, exchange.sides, fields);
       const waitlisted = await transition(t, coordinator, (await nominatedApplication(t, s2, exchange.program, exchange.sides, fields)).id, 'waitlist');
       const confirmed = await confirmedApplication(t, s3, exchange.program, exchange.sides, fields);
+      const [{ startsOn }] = (await t.dataSource.query('SELECT starts_on::text AS "startsOn" FROM programs WHERE id = $1', [exchange.program.id])) as { startsOn: string }[];
       const arrived = await arrivedApplication(t, s4, exchange.program, exchange.sides, fields);
+      // The check-in moved the shared programme's first day to today: back to its stay for the other tests.
+      await t.dataSource.query('UPDATE programs SET starts_on = $2 WHERE id = $1', [exchange.program.id, startsOn]);
       const withdrawn = await transition(t, s5, (await confirmedApplication(t, s5, exchange.program, exchange.sides, fields)).id, 'withdraw');
       for (const application of [nominated, waitlisted, arrived, withdrawn]) {
         const response = await propose(coordinator, { applicationId: application.id, hostFamilyId: family.id });

@@ -43,7 +43,7 @@ describe('lifecycle wiring', () => {
   });
 
   it('programmes: applications guard a cancellation and a loss of seats; agreements have no registrations yet', () => {
-    expect(rows(t.app.get(ProgramHooks))).toEqual(['precondition cancel applications', 'precondition edit applications']);
+    expect(rows(t.app.get(ProgramHooks))).toEqual(['precondition cancel applications', 'precondition edit applications', 'precondition edit placements']);
     expect(rows(t.app.get(AgreementHooks))).toEqual([]);
   });
 });

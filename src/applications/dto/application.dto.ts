@@ -173,8 +173,8 @@ export class ApplicationView {
 export class HistoryEntryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: `a transition (${TRANSITION_NAMES.join(', ')}), create, or a change of its placement (placement.propose, placement.accept, placement.decline, placement.cancel, placement.end)` }) action: string;
-  @ApiProperty({ enum: APPLICATION_STATUSES, nullable: true }) from: ApplicationStatus | null;
-  @ApiProperty({ enum: APPLICATION_STATUSES }) to: ApplicationStatus;
+  @ApiProperty({ enum: APPLICATION_STATUSES, nullable: true, description: "the application's status before; for a placement's or the travel's change, its status at the time (a placement's own are in details)" }) from: ApplicationStatus | null;
+  @ApiProperty({ enum: APPLICATION_STATUSES, description: "the application's status after" }) to: ApplicationStatus;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty() role: string;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
