@@ -3,6 +3,7 @@ import type { CalendarDate } from '../common/calendar.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
+import { isInstant } from '../common/validation/dates.js';
 import type { Address } from '../host-families/host-family.entity.js';
 import type { TravelDetails } from '../applications/application.entity.js';
 import { ChecklistItem } from './checklist-item.entity.js';
@@ -29,6 +30,8 @@ export interface BoardRow {
   overdue: number;
   updatedAt: Date;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The item with what decides who sees it: its application's institutions and student. */
 export type LocatedItem = ChecklistItem & { receivingInstitutionId: string; sendingInstitutionId: string; studentId: string; timezone: string };
@@ -63,7 +66,11 @@ export class ArrivalsRepository {
     if (query.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${param(query.to)}::date`);
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, 2);
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+      // As encoded below: an instant as toISOString writes it and a UUID. Anything else (a year alone, a date
+      // PostgreSQL cannot hold, 36 dashes) would fail in the query as a 500.
+      if (typeof at !== 'string' || !isInstant(at) || new Date(at).toISOString() !== at || typeof id !== 'string' || !UUID.test(id)) {
+        throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+      }
       where.push(`(a.expected_arrival_at, a.id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`);
     }
     const status = query.status ? `WHERE board.status = ${param(query.status)}` : '';
