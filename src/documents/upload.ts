@@ -2,6 +2,7 @@ import type {} from '@fastify/multipart';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { partiesOf } from '../applications/application.rules.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../programs/program.entity.js';
@@ -70,8 +71,10 @@ export class ReadUploadGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     // Guards run before pipes: the path id is checked first, as on every other route.
     const id = (await uuidPipe.transform((request.params as { id?: string }).id ?? '', { type: 'param', data: 'id' })) as string;
-    // Nobody but the owner makes the server read (up to 10 MiB of) a file.
-    this.access.authorize(request.caller!, 'application', 'upload', await this.applications.visible(request.caller!, id));
+    // Nobody but the owner makes the server read (up to 10 MiB of) a file, and the receiving side, which adds the
+    // transcript of records of the stay: the type is in the body, so DocumentsService checks it once read.
+    const application = await this.applications.visible(request.caller!, id);
+    if (!partiesOf(request.caller!, application).includes('receiving')) this.access.authorize(request.caller!, 'application', 'upload', application);
     const upload = await readUpload(request);
     request.upload = upload;
     request.body = { type: upload.type, fileName: upload.fileName, size: upload.content.length, sha256: createHash('sha256').update(upload.content).digest('hex') };
