@@ -62,13 +62,14 @@ export class PlacementsService implements OnModuleInit {
       await this.history(caller, updated, live, 'cancel', 'cancelled', { reason: why, comment: `with the application (${name})` });
     });
 
-    // Completing the stay ends its placement with it: the accepted one ends (today, or its last day if passed), a proposed one is cancelled.
+    // Completing the stay ends its placement with it: the accepted one ends (today, or its last day if passed), a proposed
+    // one is cancelled, and so is an accepted one before its first day (as `end` would refuse: it never began).
     this.applicationHooks.onTransition('complete', 'placements', async ({ caller, updated }) => {
       const live = await this.placements.liveOf(updated.id);
       if (!live) return;
       await this.placements.lock(live.id);
       const today = todayUtc();
-      const to: PlacementStatus = live.status === 'accepted' ? 'ended' : 'cancelled';
+      const to: PlacementStatus = live.status === 'accepted' && today >= live.startsOn ? 'ended' : 'cancelled';
       const endedOn = to === 'ended' ? (today < live.endsOn ? today : live.endsOn) : null;
       await this.tx.required.update(Placement, { id: live.id }, { status: to, endedOn, reason: to === 'cancelled' ? 'stay completed' : null, updatedAt: new Date() });
       await this.history(caller, updated, live, to === 'ended' ? 'end' : 'cancel', to, { comment: 'with the application (complete)', reason: null });
