@@ -115,6 +115,15 @@ export async function stayBegun(t: TestApp, programId: string): Promise<void> {
   await t.dataSource.query('UPDATE programs SET starts_on = LEAST(starts_on, current_date) WHERE id = $1', [programId]);
 }
 
+/**
+ * Time travel of a whole stay: the programme's first and last days set in the database,
+ * e.g. to a stay in the past, so that a check-in at a fixed date (and its checklist's due
+ * dates) can be written out by hand.
+ */
+export async function stayDates(t: TestApp, programId: string, stay: { startsOn: string; endsOn: string }): Promise<void> {
+  await t.dataSource.query('UPDATE programs SET starts_on = $2, ends_on = $3 WHERE id = $1', [programId, stay.startsOn, stay.endsOn]);
+}
+
 export async function arrivedApplication(t: TestApp, student: Session, program: ProgramRef, sides: Sides, fields: Record<string, unknown> = {}) {
   const confirmed = await confirmedApplication(t, student, program, sides, fields);
   await stayBegun(t, program.id);

@@ -73,11 +73,12 @@ export const profile = (overrides: Record<string, unknown> = {}) => ({ languages
 /**
  * Two partners (sending, receiving), an active agreement and a published host-family
  * programme from the first to the second with `seats` seats and no required documents or
- * learning agreement, so applications get to `accepted` quickly.
+ * learning agreement, so applications get to `accepted` quickly. The receiving partner is
+ * in Krasnodar (RU, Europe/Moscow) unless `receiving` says otherwise.
  */
-export async function homestayExchange(t: TestApp, options: { seats?: number; program?: Record<string, unknown> } = {}) {
+export async function homestayExchange(t: TestApp, options: { seats?: number; program?: Record<string, unknown>; receiving?: Parameters<typeof newPartner>[1] } = {}) {
   const sending: Partner = await newPartner(t);
-  const receiving: Partner = await newPartner(t, { city: 'Krasnodar', country: 'RU', timezone: 'Europe/Moscow' });
+  const receiving: Partner = await newPartner(t, { city: 'Krasnodar', country: 'RU', timezone: 'Europe/Moscow', ...options.receiving });
   const agreement = await activeAgreement(t, { partners: [sending, receiving], quotas: [{ fromInstitutionId: sending.institutionId, toInstitutionId: receiving.institutionId, academicYear: `${YEAR}/${YEAR + 1}`, seats: 100 }] });
   const program = await publishedProgram(t, sending.coordinator, agreement.id, sending.institutionId, receiving.institutionId, {
     seats: options.seats ?? 30,

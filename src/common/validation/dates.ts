@@ -15,12 +15,15 @@ export function isCalendarDate(value: unknown): value is string {
 
 export const IsCalendarDate = predicateDecorator('isCalendarDate', '$property must be a date YYYY-MM-DD', isCalendarDate);
 
-/** An ISO 8601 instant with an explicit offset or Z (`2027-03-01T09:00:00+01:00`). */
+/**
+ * An ISO 8601 instant with an explicit offset or Z (`2027-03-01T09:00:00+01:00`), on a real
+ * calendar date: `Date` would roll 31 September over to 1 October, and 24:00 to the next day.
+ */
 export function isInstant(value: unknown): value is string {
   return (
     typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-    inRange(Number(value.slice(0, 4))) &&
+    /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    isCalendarDate(value.slice(0, 10)) &&
     !Number.isNaN(new Date(value).getTime())
   );
 }
