@@ -3,6 +3,7 @@ import type { CalendarDate } from '../common/calendar.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
+import { isInstant } from '../common/validation/dates.js';
 import { isUuid } from '../common/validation/uuid.js';
 import type { Address } from '../host-families/host-family.entity.js';
 import type { TravelDetails } from '../applications/application.entity.js';
@@ -70,7 +71,7 @@ export class ArrivalsRepository {
       const [at, id] = decodeCursor(query.cursor, 2);
       // Only what this list writes: an instant as toISOString() writes it, and an id.
       const instant = typeof at === 'string' ? new Date(at) : null;
-      if (!instant || Number.isNaN(instant.getTime()) || instant.toISOString() !== at || typeof id !== 'string' || !isUuid(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+      if (!isInstant(at) || !instant || instant.toISOString() !== at || typeof id !== 'string' || !isUuid(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
       where.push(`(a.expected_arrival_at, a.id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`);
     }
     const status = query.status ? `WHERE board.status = ${param(query.status)}` : '';

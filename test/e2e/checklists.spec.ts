@@ -129,7 +129,7 @@ describe('check-in and the arrival checklist', () => {
       expect(new Set(list.map((i) => i.status))).toEqual(new Set(['overdue']));
     });
 
-    it('RU, placed with a family that accepted: the family registers the student (the housing provider) and is welcomed within 3 days; a stay of exactly 90 days has no medical exam, 91 days has one; a proposed placement is no family yet', async () => {
+    it('RU, placed with a family that accepted: the family registers the student (the housing provider) and is welcomed within 3 days; a stay of exactly 90 days has no medical exam, 91 days has one; a proposal still open is decided first', async () => {
       const [ninety, ninetyOne] = [await anotherProgram(russia), await anotherProgram(russia)];
       const placed = await placedArrival(russia, ninety);
       const unplaced = await confirmed(russia, ninetyOne);
@@ -149,6 +149,10 @@ describe('check-in and the arrival checklist', () => {
       ]);
       expect(withFamily.every((i) => i.hostFamilyId === placed.family.id)).toBe(true);
 
+      // A proposal still open is decided before check-in (who answers for the items depends on it).
+      expectProblem(await checkIn(russia.sides.receiving, unplaced.application.id, '2026-04-28T09:00:00+03:00'), 409, 'arrival.placement_undecided');
+      const [open] = (await t.dataSource.query("SELECT id FROM placements WHERE application_id = $1 AND status = 'proposed'", [unplaced.application.id])) as { id: string }[];
+      expect((await t.api.post(`/placements/${open.id}/decline`, { reason: 'no room after all' }, { token: russia.sides.receiving.token })).status).toBe(200);
       const withoutFamily = await checkedIn(russia, unplaced, '2026-04-28T09:00:00+03:00');
       expect(shape(withoutFamily)).toEqual([
         item('orientation', '2026-05-05'),
@@ -453,8 +457,48 @@ describe('check-in and the arrival checklist', () => {
     });
   });
 
+  describe('after check-in', () => {
+    it("the family off the placement loses the checklist; items of a cancelled stay are not completed; students add no transcript of records", async () => {
+      const ex = await homestayExchange(t);
+      await stayBegun(t, ex.program.id);
+      const [{ startsOn }] = (await t.dataSource.query('SELECT starts_on::text AS "startsOn" FROM programs WHERE id = $1', [ex.program.id])) as { startsOn: string }[];
+      const placed = await placedArrival(ex, ex.program, { startsOn });
+      const list = await checkedIn(ex, placed);
+      const familyItem = list.find((i) => i.responsible === 'host_family')!;
+      expect((await t.api.get(`/applications/${placed.application.id}/checklist`, { token: placed.own.token })).status).toBe(200);
+
+
+      // The student adds no transcript of records: it is the receiving side's.
+      expectProblem(await uploadDocument(t, placed.student, placed.application.id, 'transcript_of_records'), 403, 'access.forbidden');
+
+      // The placement ends early: the family no longer reads nor completes the student's checklist.
+      expect((await t.api.post(`/placements/${placed.placement.id}/end`, { reason: 'moved to a residence' }, { token: ex.sides.receiving.token })).status).toBe(200);
+      expectProblem(await t.api.get(`/applications/${placed.application.id}/checklist`, { token: placed.own.token }), 404, 'application.not_found');
+      expectProblem(await t.api.post(`/checklist-items/${familyItem.id}/complete`, {}, { token: placed.own.token }), 404, 'checklist_item.not_found');
+
+      // A cancelled stay has nothing left to complete.
+      await transition(t, ex.sides.receiving, placed.application.id, 'cancel', { reason: 'went home' });
+      expectProblem(await t.api.post(`/checklist-items/${familyItem.id}/complete`, {}, { token: ex.sides.receiving.token }), 409, 'application.not_editable');
+      expect((await itemRow(familyItem.id)).completedAt).toBeNull();
+    });
+  });
+
+  describe('a programme with placements', () => {
+    it("keeps a stay that covers them and its accommodation with families (409 placement.program_has_placements); other edits pass", async () => {
+      const ex = await homestayExchange(t);
+      const [{ application }] = await acceptedApplications(t, ex, 1);
+      const family = await vettedFamily(t, ex.sides.receiving);
+      await proposedPlacement(t, ex.sides.receiving, { applicationId: application.id, hostFamilyId: family.id });
+      const edit = (body: Record<string, unknown>) => t.api.patch(`/programs/${ex.program.id}`, body, { token: ex.sides.sending.token });
+      expectProblem(await edit({ endsOn: `${YEAR + 1}-01-15` }), 409, 'placement.program_has_placements');
+      expectProblem(await edit({ startsOn: `${YEAR}-09-10` }), 409, 'placement.program_has_placements');
+      expectProblem(await edit({ accommodation: 'residence' }), 409, 'placement.program_has_placements');
+      expect((await edit({ endsOn: `${YEAR + 1}-02-15`, title: 'A longer stay' })).status).toBe(200);
+    });
+  });
+
   describe('completing the stay', () => {
-    it('the receiving coordinator completes: the accepted placement ends (endedOn today) in the same transaction, placement.end in the history; a proposed one is cancelled', async () => {
+    it('the receiving coordinator completes: the accepted placement ends (endedOn today) in the same transaction, placement.end in the history; a proposal still open stops the check-in, and is cancelled with its application', async () => {
       const ex = await homestayExchange(t);
       await stayBegun(t, ex.program.id);
       const [{ startsOn }] = (await t.dataSource.query('SELECT starts_on::text AS "startsOn" FROM programs WHERE id = $1', [ex.program.id])) as { startsOn: string }[];
@@ -464,7 +508,8 @@ describe('check-in and the arrival checklist', () => {
       const proposal = await proposedPlacement(t, ex.sides.receiving, { applicationId: proposedOnly.application.id, hostFamilyId: family.id, startsOn });
       await transition(t, proposedOnly.student, proposedOnly.application.id, 'confirm');
       await checkedIn(ex, placed);
-      await checkedIn(ex, proposedOnly);
+      // A proposal still open is decided before check-in.
+      expectProblem(await checkIn(ex.sides.receiving, proposedOnly.application.id), 409, 'arrival.placement_undecided');
 
       const school = await signedIn(t.dataSource, t.api, { role: 'host_school', institutionId: ex.receiving.institutionId });
       for (const who of [ex.sides.sending, school, placed.student]) expectProblem(await completeStay(who, placed.application.id), 403, 'access.forbidden');
@@ -488,7 +533,8 @@ describe('check-in and the arrival checklist', () => {
       // The family sees its placement ended.
       expect((await t.api.get(`/placements/${placed.placement.id}`, { token: placed.own.token })).body).toMatchObject({ status: 'ended', endedOn: placement.endedOn });
 
-      await transition(t, ex.sides.receiving, proposedOnly.application.id, 'complete');
+      // The student who was never checked in: cancelling the application cancels the open proposal.
+      await transition(t, ex.sides.receiving, proposedOnly.application.id, 'cancel', { reason: 'did not travel' });
       expect((await t.api.get(`/placements/${proposal.id}`, { token: ex.sides.receiving.token })).body).toMatchObject({ status: 'cancelled', endedOn: null });
       expect((await history(ex.sides.receiving, proposedOnly.application.id)).at(-1)).toMatchObject({ action: 'placement.cancel', details: { placementId: proposal.id, from: 'proposed', to: 'cancelled' } });
       // Completed once: 409 from any other status.
