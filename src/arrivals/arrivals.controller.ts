@@ -7,7 +7,7 @@ import { resolveLocale } from '../common/http/locale.js';
 import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { ArrivalsService } from './arrivals.service.js';
-import { ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, PutTravelDto } from './dto/arrival.dto.js';
+import { ArrivalsFeedQuery, ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, PutTravelDto } from './dto/arrival.dto.js';
 
 @ApiTags('arrivals')
 @ApiBearerAuth()
@@ -77,7 +77,7 @@ export class ArrivalsController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar (RFC 5545)', schema: { type: 'string' } })
   @ApiProblems(400, 403)
-  feed(@CurrentCaller() caller: Caller, @Query() query: ArrivalsQuery): Promise<string> {
+  feed(@CurrentCaller() caller: Caller, @Query() query: ArrivalsFeedQuery): Promise<string> {
     return this.arrivals.feed(caller, query);
   }
 }

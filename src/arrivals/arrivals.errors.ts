@@ -17,17 +17,9 @@ export const arrivalCatalogue = defineErrors('arrival', {
   },
 });
 
-export const checklistItemCatalogue = defineErrors('checklist_item', {
-  codes: {
-    'checklist_item.not_found': { status: 404, title: { en: 'Checklist item not found', fr: 'Formalité introuvable', ru: 'Пункт списка не найден' } },
-    'checklist_item.already_completed': { status: 409, title: { en: 'This item was already completed on {at}', fr: 'Cette formalité a déjà été accomplie le {at}', ru: 'Этот пункт уже выполнен {at}' } },
-  },
-});
-
 export const ArrivalErrors = {
   travelNotEditable: (status: string) => arrivalCatalogue.error('arrival.travel_not_editable', { status }),
   beforeArrivalWindow: (from: string, field = 'arrivedAt') => arrivalCatalogue.invalidField(field, 'beforeArrivalWindow', `must not be before ${from}, when arrivals for this programme open`, { from }),
   afterStay: (field: string, endsOn: string) => arrivalCatalogue.invalidField(field, 'afterStay', `must not be after the end of the stay (${endsOn})`, { endsOn }),
   placementUndecided: () => arrivalCatalogue.error('arrival.placement_undecided'),
-  alreadyCompleted: (at: Date) => checklistItemCatalogue.error('checklist_item.already_completed', { at: at.toISOString() }),
 };

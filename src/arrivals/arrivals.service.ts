@@ -18,11 +18,12 @@ import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { Locale } from '../users/user.entity.js';
 import { arrivalWindow, boardInstitutionOf, checklistItemRules, seesChecklist, writesTravel } from './arrival.rules.js';
 import { ArrivalErrors } from './arrivals.errors.js';
+import { ChecklistItemErrors } from './checklist-items.errors.js';
 import { ArrivalsRepository, type BoardRow } from './arrivals.repository.js';
 import { CHECKLIST_TITLES, generateChecklist, isOverdue, type ChecklistCode } from './checklist.js';
 import { ChecklistItem } from './checklist-item.entity.js';
 import { localDate } from './deadlines.js';
-import type { ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, PutTravelDto } from './dto/arrival.dto.js';
+import type { ArrivalsFeedQuery, ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, PutTravelDto } from './dto/arrival.dto.js';
 
 /** The most arrivals one calendar feed carries (the board's filters narrow it). */
 export const FEED_LIMIT = 1000;
@@ -123,12 +124,12 @@ export class ArrivalsService implements OnModuleInit {
   }
 
   /** The board as an iCalendar feed: one event per arrival, its UID stable across edits of the travel details. */
-  async feed(caller: Caller, query: ArrivalsQuery): Promise<string> {
+  async feed(caller: Caller, query: ArrivalsFeedQuery): Promise<string> {
     const scope = boardInstitutionOf(caller, query.institutionId);
     if (scope === 'forbidden') throw CommonErrors.forbidden();
     // A calendar shows what is coming: from FEED_DAYS_BACK days ago unless `from` says otherwise, at most FEED_LIMIT events.
     const from = query.from ?? addDays(todayUtc(), -FEED_DAYS_BACK);
-    const { items } = await this.arrivals.board(scope.institutionId, { ...query, from, cursor: undefined }, FEED_LIMIT);
+    const { items } = await this.arrivals.board(scope.institutionId, { ...query, from }, FEED_LIMIT);
     const calendar = ical({ name: 'Arrivals', prodId: { company: 'exchange-platform', product: 'arrivals', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
     for (const row of items) {
       const start = new Date(row.travel.arrivalAt);
@@ -173,7 +174,7 @@ export class ArrivalsService implements OnModuleInit {
       // A stay cancelled or withdrawn has nothing left to do; a completed one may still record what was done.
       if (application.status !== 'arrived' && application.status !== 'completed') throw ApplicationErrors.notEditable(application.status);
       const item = this.access.authorize(caller, 'checklist_item', 'complete', await this.arrivals.findItem(itemId));
-      if (item.completedAt) throw ArrivalErrors.alreadyCompleted(item.completedAt);
+      if (item.completedAt) throw ChecklistItemErrors.alreadyCompleted(item.completedAt);
       await this.tx.required.update(ChecklistItem, { id: itemId }, { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null });
       const updated = (await this.arrivals.findItem(itemId))!;
       return itemView(updated, await this.arrivals.todayIn(updated.timezone), locale);

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/pagination/pagination.js';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../../common/pagination/pagination.js';
 import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
-import { Trim } from '../../common/validation/validators.js';
+import { ToInteger, Trim } from '../../common/validation/validators.js';
 import { AddressView } from '../../host-families/dto/host-family.dto.js';
 import { TRANSPORT_MODES, type TransportMode } from '../../applications/application.entity.js';
 import { TravelDetailsView } from '../../applications/dto/application.dto.js';
@@ -39,7 +39,8 @@ export class PutTravelDto {
 export const BOARD_STATUSES = ['expected', 'arrived', 'overdue'] as const;
 export type BoardStatus = (typeof BOARD_STATUSES)[number];
 
-export class ArrivalsQuery extends PageQuery {
+/** The feed's filters: the board's, without pages (a calendar gets every event, up to its limit). */
+export class ArrivalsFeedQuery {
   @ApiPropertyOptional({ format: 'date', description: "arriving on or after this day (in the receiving institution's time zone)" })
   @IsOptional()
   @IsCalendarDate()
@@ -64,6 +65,23 @@ export class ArrivalsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   institutionId?: string;
+}
+
+/** The board's filters and pages. */
+export class ArrivalsQuery extends ArrivalsFeedQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'opaque: the nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
 }
 
 export class ChecklistProgressView {

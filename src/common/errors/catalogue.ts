@@ -1,6 +1,7 @@
 import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { applicationCatalogue } from '../../applications/applications.errors.js';
-import { arrivalCatalogue, checklistItemCatalogue } from '../../arrivals/arrivals.errors.js';
+import { arrivalCatalogue } from '../../arrivals/arrivals.errors.js';
+import { checklistItemCatalogue } from '../../arrivals/checklist-items.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { documentCatalogue } from '../../documents/documents.errors.js';
 import { hostFamilyCatalogue } from '../../host-families/host-families.errors.js';
