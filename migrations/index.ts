@@ -7,6 +7,7 @@ import { ApplicationListIndexes1795850970109 } from './1795850970109-Application
 import { UsersInstitutionRequired1795853104219 } from './1795853104219-UsersInstitutionRequired.js';
 import { HostFamiliesAndPlacements1796168801888 } from './1796168801888-HostFamiliesAndPlacements.js';
 import { Arrivals1796170853964 } from './1796170853964-Arrivals.js';
+import { Notifications1796172836589 } from './1796172836589-Notifications.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -17,4 +18,5 @@ export const migrations = [
   UsersInstitutionRequired1795853104219,
   HostFamiliesAndPlacements1796168801888,
   Arrivals1796170853964,
+  Notifications1796172836589,
 ];

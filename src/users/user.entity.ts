@@ -51,6 +51,10 @@ export class User {
   @Column({ type: 'enum', enum: LOCALES, enumName: 'user_locale', default: 'en' })
   locale: Locale;
 
+  /** Per kind of event: `{ "application.nominated": { "email": false } }` turns its e-mail off (never the in-app copy). */
+  @Column({ name: 'notification_preferences', type: 'jsonb', default: () => "'{}'" })
+  notificationPreferences: Record<string, { email?: boolean }>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
