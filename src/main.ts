@@ -8,7 +8,6 @@ import { createLogger } from './common/logging/logger.js';
 import { ConfigError, loadSettings, type Settings } from './config/settings.js';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './database/seed/demo-data.js';
-import { MailService } from './notifications/mail.service.js';
 
 /** Refuses a second API on the same DATA_DIR (it would fight over the embedded database). */
 function lockDataDir(settings: Settings): () => void {
@@ -107,8 +106,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: stopping the API, then the database`);
     try {
-      // Mail already handed over is delivered (or given up) first, for at most 5 s.
-      await Promise.race([app?.get(MailService).settled(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      // The mail worker stops claiming and waits (at most 5 s) for its sends in flight; the
+      // rest of the queue stays in the database for the next start or another instance.
       await app?.close();
     } finally {
       await database.stop();

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import { MailService } from '../notifications/mail.service.js';
+import { SETTINGS, type Settings } from '../config/settings.js';
+import { MailQueue } from '../notifications/mail-queue.js';
 import { User } from '../users/user.entity.js';
 import { UserErrors } from '../users/users.errors.js';
 import { AuthErrors } from './auth.errors.js';
+import { invitationMail } from './invitation-mail.js';
 import { PasswordService } from './password.service.js';
 import { PasswordToken } from './password-token.entity.js';
 import { TokenService } from './token.service.js';
@@ -23,27 +25,19 @@ export class InvitationsService {
     private readonly tx: TransactionHost,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
-    private readonly mail: MailService,
+    private readonly mail: MailQueue,
+    @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
   /**
-   * Stores a new invitation code and returns the sending of its mail, to be called once the
-   * transaction that created the account has committed (no mail for an account rolled back).
+   * Stores a new invitation code and queues its mail, in the transaction that creates the
+   * account: an account rolled back has neither, and a committed one's mail survives a restart.
    */
-  async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role'>): Promise<() => void> {
-    // In the transaction that creates the account.
+  async invite(user: Pick<User, 'id' | 'email' | 'fullName' | 'role' | 'locale'>): Promise<void> {
     const manager = this.tx.required;
     const token = randomBytes(32).toString('base64url');
     await manager.insert(PasswordToken, { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + VALID_DAYS * 86_400_000) });
-    return () =>
-      this.mail.send({
-        to: user.email,
-        subject: 'Your student exchange account',
-        text:
-          `Hello ${user.fullName},\n\nan account (${user.role.replace('_', ' ')}) was opened for you on the student exchange platform.\n` +
-          `Choose your password within ${VALID_DAYS} days with this code:\n\n${token}\n\n` +
-          `(POST /api/v1/auth/set-password with {"token": "<the code>", "password": "<your password>"})\n`,
-      });
+    await this.mail.enqueue(invitationMail(user, token, VALID_DAYS, this.settings.publicUrl));
   }
 
   /** Spends the token and sets the password; every open session of the user ends. */

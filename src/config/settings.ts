@@ -21,6 +21,19 @@ export interface Settings {
   adminPassword: string | null;
   seedDemo: boolean;
   smtpUrl: string | null;
+  /** Where people reach the API and portal, for links in mail (no trailing slash). */
+  publicUrl: string;
+  /** The mail queue's worker (src/notifications/mail-worker.ts). */
+  mail: {
+    /** pause between two looks at the queue when it was empty */
+    pollMs: number;
+    /** tries before a mail is dead */
+    maxAttempts: number;
+    /** how long a claimed mail is held by its worker before another may take it (kept up while sending) */
+    leaseMs: number;
+    /** the first retry's pause; each next one doubles, up to an hour */
+    backoffBaseMs: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Proxies in front of the API whose X-Forwarded-For is believed: false, true, or a hop count. */
   trustProxy: boolean | number;
@@ -156,6 +169,13 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     adminPassword,
     seedDemo,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
+    mail: {
+      pollMs: integer(env, 'MAIL_POLL_MS', 1000, 10, 600_000),
+      maxAttempts: integer(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
+      leaseMs: integer(env, 'MAIL_LEASE_MS', 120_000, 1000, 3_600_000),
+      backoffBaseMs: integer(env, 'MAIL_BACKOFF_BASE_MS', 2000, 10, 3_600_000),
+    },
     trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     loginRateLimit: {

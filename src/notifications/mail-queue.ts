@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
+import type { MailQueueView } from './dto/mail-queue.view.js';
+import { MailJobsRepository } from './mail-jobs.repository.js';
 import { MailJob, type NotificationKind } from './notification.entity.js';
 
 /** One mail as the queue takes it: rendered (subject, plain text, HTML) for its recipient. */
@@ -21,7 +23,10 @@ export interface OutgoingMail {
  */
 @Injectable()
 export class MailQueue {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly jobs: MailJobsRepository,
+  ) {}
 
   /** In the open transaction (TransactionHost.required). */
   async enqueue(mail: OutgoingMail): Promise<void> {
@@ -34,5 +39,11 @@ export class MailQueue {
       notificationId: mail.notificationId ?? null,
       messageId: `<${randomUUID()}@exchange-platform>`,
     });
+  }
+
+  /** GET /admin/mail-queue: how many mails are in each state, and the latest dead letters. */
+  async overview(): Promise<MailQueueView> {
+    const [counts, dead] = await Promise.all([this.jobs.countByStatus(), this.jobs.latestDead(100)]);
+    return { counts, dead };
   }
 }

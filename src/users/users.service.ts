@@ -94,11 +94,11 @@ export class UsersService implements OnModuleInit {
     if (dto.role !== 'host_family' && dto.hostFamilyId) throw UserErrors.hostFamilyOnlyForFamilies();
     const passwordHash = await this.hashOf(dto.password);
     // The account and its invitation commit together.
-    const { user, sendInvitation } = await this.tx.run(async () => {
+    const user = await this.tx.run(async () => {
       const created = await this.insertRow({ ...dto, institutionId, hostFamilyId: dto.hostFamilyId ?? null }, passwordHash);
-      return { user: created, sendInvitation: dto.password ? undefined : await this.invitations.invite(created) };
+      if (!dto.password) await this.invitations.invite(created);
+      return created;
     });
-    sendInvitation?.();
     return userView(user);
   }
 
