@@ -24,10 +24,11 @@ export interface TestApp {
 /**
  * The real application on its own migrated database, listening on a free port of
  * 127.0.0.1; tests talk to it over HTTP only. `env` overrides the test settings;
- * `logDestination` receives the log lines instead of stdout.
+ * `logDestination` receives the log lines instead of stdout; `databaseUrl` shares another
+ * app's database (several instances on one database).
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, options: { logDestination?: DestinationStream; databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const settings = loadSettings({
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
