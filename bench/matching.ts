@@ -3,8 +3,8 @@
  * 50,000 host families. Starts its own embedded PostgreSQL and the API in this process,
  * generates the families in SQL (50 institutions; the receiving one manages
  * BENCH_FAMILIES_HERE of them, 5,000 by default, a big city), with varied languages, pets,
- * preferences, availability, vettings and 20,000 placements, then drives the route with
- * autocannon. The hard rules are filtered by the database; the families that pass are
+ * preferences, availability, vettings and 20,000 placements spread over all families, then
+ * drives the route with autocannon. The hard rules are filtered by the database; the families that pass are
  * scored in the process. Numbers depend on the machine: compare runs on the same one.
  */
 import 'reflect-metadata';
@@ -81,15 +81,15 @@ try {
      FROM users WHERE email LIKE 's%@bench.example'`,
     [program.id, sending, receiving],
   );
-  // Placements spread over the families of the receiving institution (proposed and accepted), in stays overlapping the programme's.
+  // Placements spread over all families (so about a tenth with the receiving institution's), proposed and accepted, in stays overlapping the programme's.
   await dataSource.query(
-    `WITH f AS (SELECT id, row_number() OVER (ORDER BY display_name) AS n FROM host_families WHERE institution_id = $1),
+    `WITH f AS (SELECT id, institution_id, row_number() OVER (ORDER BY display_name) AS n FROM host_families),
           a AS (SELECT id, student_id, row_number() OVER (ORDER BY id) AS n FROM applications OFFSET 1)
      INSERT INTO placements (application_id, host_family_id, student_id, receiving_institution_id, starts_on, ends_on, status, accepted_at)
-     SELECT a.id, f.id, a.student_id, $1, DATE '2027-09-01' + (a.n % 60)::int, DATE '2027-09-01' + (a.n % 60)::int + 10 + (a.n % 50)::int,
+     SELECT a.id, f.id, a.student_id, f.institution_id, DATE '2027-09-01' + (a.n % 60)::int, DATE '2027-09-01' + (a.n % 60)::int + 10 + (a.n % 50)::int,
        (CASE WHEN a.n % 2 = 0 THEN 'accepted' ELSE 'proposed' END)::placement_status, CASE WHEN a.n % 2 = 0 THEN now() END
-     FROM a JOIN f ON f.n = 1 + (a.n * 7919) % $2::int`,
-    [receiving, HERE],
+     FROM a JOIN f ON f.n = 1 + (a.n * 7919) % $1::int`,
+    [FAMILIES],
   );
   const [target] = await dataSource.query(`SELECT id FROM applications ORDER BY id LIMIT 1`);
   await dataSource.query('ANALYZE');

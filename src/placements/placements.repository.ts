@@ -171,7 +171,8 @@ WITH candidate AS (
 stay AS (
   SELECT p.host_family_id, greatest(p.starts_on, $3::date) AS first_day, p.ends_on + 1 AS free_again
   FROM placements p JOIN candidate c ON c.id = p.host_family_id
-  WHERE p.status IN ('proposed', 'accepted') AND p.application_id <> $10 AND p.starts_on <= $4::date AND p.ends_on >= $3::date
+  -- a family's placements are all of its managing institution's students: one range of IDX_placements_institution
+  WHERE p.receiving_institution_id = $1 AND p.status IN ('proposed', 'accepted') AND p.application_id <> $10 AND p.starts_on <= $4::date AND p.ends_on >= $3::date
 ),
 change AS (
   SELECT host_family_id, first_day AS day, 1 AS delta FROM stay
