@@ -21,6 +21,10 @@ export interface Settings {
   adminPassword: string | null;
   seedDemo: boolean;
   smtpUrl: string | null;
+  /** Where people reach the application: the links in mails start with it (no trailing slash). */
+  publicUrl: string;
+  /** Seconds between two runs of the reminders (one instance at a time does the work); 0 turns the timer off. */
+  reminderIntervalSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Proxies in front of the API whose X-Forwarded-For is believed: false, true, or a hop count. */
   trustProxy: boolean | number;
@@ -156,6 +160,8 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     adminPassword,
     seedDemo,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    reminderIntervalSeconds: integer(env, 'REMINDER_INTERVAL_SECONDS', 900, 0, 86_400),
     trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     loginRateLimit: {
