@@ -23,6 +23,7 @@ import { HostFamiliesModule } from './host-families/host-families.module.js';
 import { InstitutionsModule } from './institutions/institutions.module.js';
 import { LearningAgreementsModule } from './learning-agreements/learning-agreements.module.js';
 import { MailModule } from './notifications/mail.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         DocumentsModule,
         LearningAgreementsModule,
         HostFamiliesModule,
+        NotificationsModule,
         PlacementsModule,
         ArrivalsModule,
       ],

@@ -66,6 +66,9 @@ export class AgreementsService implements OnModuleInit {
       const result = await this.tx.required.insert(Agreement, { title: dto.title, startsOn: dto.startsOn, endsOn: dto.endsOn, createdBy: caller.id, status: 'draft', version: 1 });
       const agreementId = result.identifiers[0].id as string;
       await this.writeMembers(agreementId, dto);
+      // No preconditions: a proposal changes nothing other domains guard; handlers (notifications) follow in its transaction.
+      const created = (await this.agreements.findWithDetails(agreementId))!;
+      await this.hooks.runAfter('propose', { caller, name: 'propose', agreement: created, updated: created });
       return agreementId;
     });
     return agreementView((await this.agreements.findWithDetails(id))!);

@@ -34,6 +34,8 @@ export interface Settings {
     /** the first retry's pause; each next one doubles, up to an hour */
     backoffBaseMs: number;
   };
+  /** Seconds between two runs of the reminders (one instance at a time does the work); 0 turns the timer off. */
+  reminderIntervalSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Proxies in front of the API whose X-Forwarded-For is believed: false, true, or a hop count. */
   trustProxy: boolean | number;
@@ -176,6 +178,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       leaseMs: integer(env, 'MAIL_LEASE_MS', 120_000, 1000, 3_600_000),
       backoffBaseMs: integer(env, 'MAIL_BACKOFF_BASE_MS', 2000, 10, 3_600_000),
     },
+    reminderIntervalSeconds: integer(env, 'REMINDER_INTERVAL_SECONDS', 900, 0, 86_400),
     trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     loginRateLimit: {

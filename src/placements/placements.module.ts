@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { HostFamiliesModule } from '../host-families/host-families.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ProgramsModule } from '../programs/programs.module.js';
 import { MatchingService } from './matching.service.js';
 import { MatchingController, PlacementsController } from './placements.controller.js';
@@ -8,7 +9,7 @@ import { PlacementsRepository } from './placements.repository.js';
 import { PlacementsService } from './placements.service.js';
 
 @Module({
-  imports: [ApplicationsModule, ProgramsModule, HostFamiliesModule],
+  imports: [ApplicationsModule, ProgramsModule, HostFamiliesModule, NotificationsModule],
   controllers: [PlacementsController, MatchingController],
   providers: [PlacementsService, PlacementsRepository, MatchingService],
   exports: [PlacementsService, PlacementsRepository],

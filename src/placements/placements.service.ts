@@ -17,6 +17,7 @@ import { HostFamilyHooks } from '../host-families/host-family.hooks.js';
 import { isVetted, vettingExpired } from '../host-families/host-family.rules.js';
 import { HostFamilyErrors } from '../host-families/host-families.errors.js';
 import { HostFamiliesRepository } from '../host-families/host-families.repository.js';
+import { NotificationEvents } from '../notifications/notification-events.js';
 import { ProgramHooks } from '../programs/program.hooks.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { CreatePlacementDto, ListPlacementsQuery, PlacementView } from './dto/placement.dto.js';
@@ -49,6 +50,7 @@ export class PlacementsService implements OnModuleInit {
     private readonly applicationDetails: ApplicationDetails,
     private readonly familyHooks: HostFamilyHooks,
     private readonly programHooks: ProgramHooks,
+    private readonly notices: NotificationEvents,
   ) {}
 
   onModuleInit(): void {
@@ -163,6 +165,7 @@ export class PlacementsService implements OnModuleInit {
       });
       const placementId = inserted.identifiers[0].id as string;
       await this.history(caller, application, { id: placementId, hostFamilyId: family.id, status: null }, 'propose', 'proposed', { comment: null, reason: null });
+      await this.notices.placementChanged(caller, 'proposed', placementId);
       return placementId;
     });
     return this.get(caller, id);
@@ -210,6 +213,7 @@ export class PlacementsService implements OnModuleInit {
       if (reason) changes.reason = reason;
       await this.tx.required.update(Placement, { id }, changes);
       await this.history(caller, application, current, name, decision.transition.to, { comment: dto.comment?.trim() || null, reason });
+      if (name === 'accept' || name === 'decline') await this.notices.placementChanged(caller, name === 'accept' ? 'accepted' : 'declined', id, reason);
     });
     return this.get(caller, id);
   }

@@ -14,10 +14,16 @@ export class UserView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) hostFamilyId: string | null;
   @ApiProperty({ enum: LOCALES }) locale: Locale;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { email: { type: 'boolean' } } },
+    description: 'the caller\'s own answer only (GET/PATCH /me): the kinds of notification whose e-mail is turned off or on',
+  })
+  notificationPreferences?: Record<string, { email?: boolean }>;
 }
 
-/** The answer for a user: never the password hash. */
-export function userView(user: User): UserView {
+/** The answer for a user: never the password hash; its notification preferences only to that user (`own`). */
+export function userView(user: User, options: { own?: boolean } = {}): UserView {
   const view: UserView = {
     id: user.id,
     email: user.email,
@@ -29,5 +35,6 @@ export function userView(user: User): UserView {
     createdAt: user.createdAt.toISOString(),
   };
   if (user.role === 'student' && user.institutionId) view.homeInstitutionId = user.institutionId;
+  if (options.own) view.notificationPreferences = user.notificationPreferences ?? {};
   return view;
 }

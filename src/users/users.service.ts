@@ -107,7 +107,7 @@ export class UsersService implements OnModuleInit {
     const own = ownInstitutionOf(caller, query.institutionId);
     if (own === 'other') return { items: [], nextCursor: null };
     const page = await this.users.listPage({ institutionId: own.institutionId ?? undefined, role: query.role }, query);
-    return { items: page.items.map(userView), nextCursor: page.nextCursor };
+    return { items: page.items.map((user) => userView(user)), nextCursor: page.nextCursor };
   }
 
   async get(caller: Caller, id: string): Promise<UserView> {
@@ -115,14 +115,24 @@ export class UsersService implements OnModuleInit {
   }
 
   async me(caller: Caller): Promise<UserView> {
-    return userView((await this.users.findById(caller.id))!);
+    return userView((await this.users.findById(caller.id))!, { own: true });
   }
 
   async updateMe(caller: Caller, dto: UpdateMeDto): Promise<UserView> {
     const changes: Partial<Pick<User, 'fullName' | 'locale'>> = {};
     if (dto.fullName !== undefined) changes.fullName = dto.fullName;
     if (dto.locale !== undefined) changes.locale = dto.locale;
-    if (Object.keys(changes).length) await this.tx.run(() => this.tx.required.update(User, { id: caller.id }, changes));
+    const preferences = dto.notificationPreferences;
+    if (Object.keys(changes).length || preferences) {
+      await this.tx.run(async () => {
+        if (Object.keys(changes).length) await this.tx.required.update(User, { id: caller.id }, changes);
+        // The kinds given replace their earlier choice; the others are kept (merged in the row, so two tabs do not undo each other).
+        if (preferences) {
+          const chosen = Object.fromEntries(Object.entries(preferences).map(([kind, preference]) => [kind, { email: preference.email ?? true }]));
+          await this.tx.required.query('UPDATE users SET notification_preferences = notification_preferences || $2::jsonb, updated_at = now() WHERE id = $1', [caller.id, JSON.stringify(chosen)]);
+        }
+      });
+    }
     return this.me(caller);
   }
 }

@@ -21,7 +21,7 @@ describe('lifecycle wiring', () => {
 
   const rows = (hooks: { registered(): { name: string; kind: string; owner: string }[] }) => hooks.registered().map((r) => `${r.kind} ${r.name} ${r.owner}`).sort();
 
-  it('applications: documents and learning agreements guard submit and confirm, arrivals check-in; every transition writes history; withdraw, decline, cancel and complete end the placement; check-in makes the checklist', () => {
+  it('applications: documents and learning agreements guard submit and confirm, arrivals check-in; every transition writes history; withdraw, decline, cancel and complete end the placement; check-in makes the checklist; notifications tell of every transition but check-in and complete', () => {
     const registered = rows(t.app.get(ApplicationHooks));
     expect(registered.filter((r) => r.startsWith('precondition'))).toEqual(['precondition check-in arrivals', 'precondition confirm learning-agreements', 'precondition submit documents']);
     expect(registered.filter((r) => r.startsWith('handler'))).toEqual(
@@ -29,6 +29,7 @@ describe('lifecycle wiring', () => {
         ...TRANSITION_NAMES.map((name) => `handler ${name} applications.history`),
         ...['withdraw', 'decline', 'cancel', 'complete'].map((name) => `handler ${name} placements`),
         'handler check-in arrivals',
+        ...['submit', 'nominate', 'accept', 'waitlist', 'reject', 'cancel', 'confirm', 'decline', 'withdraw'].map((name) => `handler ${name} notifications`),
       ].sort(),
     );
   });
@@ -42,8 +43,8 @@ describe('lifecycle wiring', () => {
     expect(rows(t.app.get(HostFamilyHooks))).toEqual(['precondition edit placements']);
   });
 
-  it('programmes: applications guard a cancellation and a loss of seats; agreements have no registrations yet', () => {
+  it('programmes: applications guard a cancellation and a loss of seats; agreements: notifications tell of a proposal, an edit, an approval and a termination', () => {
     expect(rows(t.app.get(ProgramHooks))).toEqual(['precondition cancel applications', 'precondition edit applications', 'precondition edit placements']);
-    expect(rows(t.app.get(AgreementHooks))).toEqual([]);
+    expect(rows(t.app.get(AgreementHooks))).toEqual(['handler approve notifications', 'handler edit notifications', 'handler propose notifications', 'handler terminate notifications']);
   });
 });

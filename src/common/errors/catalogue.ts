@@ -7,6 +7,7 @@ import { documentCatalogue } from '../../documents/documents.errors.js';
 import { hostFamilyCatalogue } from '../../host-families/host-families.errors.js';
 import { institutionCatalogue } from '../../institutions/institutions.errors.js';
 import { learningAgreementCatalogue } from '../../learning-agreements/learning-agreements.errors.js';
+import { notificationCatalogue } from '../../notifications/notifications.errors.js';
 import { placementCatalogue } from '../../placements/placements.errors.js';
 import { programCatalogue } from '../../programs/programs.errors.js';
 import type { Locale } from '../../users/user.entity.js';
@@ -35,6 +36,7 @@ export const catalogues: readonly Catalogue[] = [
   placementCatalogue,
   arrivalCatalogue,
   checklistItemCatalogue,
+  notificationCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */

@@ -1,9 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { NormalizeEmail, OptionalNotNull, Trim } from '../../common/validation/validators.js';
+import { NormalizeEmail, OptionalNotNull, predicateDecorator, Trim } from '../../common/validation/validators.js';
+import { NOTIFICATION_KINDS } from '../../notifications/notification.entity.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/password.service.js';
 import { LOCALES, ROLES, STAFF_ROLES, type Locale, type Role } from '../user.entity.js';
+
+/** `{ "<kind>": { "email": true|false } }`: known kinds only, and nothing but `email` in each. */
+const IsNotificationPreferences = predicateDecorator('notificationPreferences', '$property must map known kinds of notification to {"email": true|false}', (value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.entries(value as Record<string, unknown>).every(
+    ([kind, preference]) =>
+      (NOTIFICATION_KINDS as readonly string[]).includes(kind) &&
+      preference !== null &&
+      typeof preference === 'object' &&
+      !Array.isArray(preference) &&
+      Object.entries(preference as Record<string, unknown>).every(([key, flag]) => key === 'email' && typeof flag === 'boolean'),
+  );
+});
 
 export class CreateUserDto {
   @ApiProperty({ format: 'email', maxLength: 254 })
@@ -57,7 +71,7 @@ export class ListUsersQuery extends PageQuery {
   institutionId?: string;
 }
 
-/** PATCH /me: only these two; anything else (role, institutionId, email...) is refused. */
+/** PATCH /me: only these; anything else (role, institutionId, email...) is refused. */
 export class UpdateMeDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @OptionalNotNull()
@@ -71,4 +85,14 @@ export class UpdateMeDto {
   @OptionalNotNull()
   @IsIn(LOCALES)
   locale?: Locale;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { email: { type: 'boolean' } }, additionalProperties: false },
+    description: `per kind of notification (${NOTIFICATION_KINDS.join(', ')}): {"email": false} turns its e-mails off (never the in-app copy); the kinds given replace their earlier choice, the others are kept`,
+    example: { 'application.nominated': { email: false } },
+  })
+  @OptionalNotNull()
+  @IsNotificationPreferences()
+  notificationPreferences?: Record<string, { email?: boolean }>;
 }
