@@ -1,5 +1,6 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EmptyBody } from '../common/dto/empty-body.dto.js';
 import { CurrentCaller, type Caller } from '../common/http/caller.js';
 import { resolveLocale } from '../common/http/locale.js';
 import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
@@ -26,7 +27,8 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Marks all the caller's unread notifications read" })
   @ApiOkResponse({ type: ReadAllView })
-  readAll(@CurrentCaller() caller: Caller): Promise<ReadAllView> {
+  @ApiProblems(400)
+  readAll(@CurrentCaller() caller: Caller, @Body() _body: EmptyBody): Promise<ReadAllView> {
     return this.notifications.readAll(caller);
   }
 
@@ -35,7 +37,7 @@ export class NotificationsController {
   @ApiOperation({ summary: "Marks one of the caller's notifications read (someone else's: 404)" })
   @ApiOkResponse({ type: NotificationView })
   @ApiProblems(400, 404)
-  read(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Headers('accept-language') acceptLanguage?: string): Promise<NotificationView> {
+  read(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Body() _body: EmptyBody, @Headers('accept-language') acceptLanguage?: string): Promise<NotificationView> {
     return this.notifications.read(caller, id, resolveLocale(acceptLanguage, caller.locale));
   }
 }

@@ -19,7 +19,8 @@ type Exchange = Awaited<ReturnType<typeof homestayExchange>>;
 describe('notifications', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ PUBLIC_URL: 'https://exchange.example', LOGIN_MAX_PER_IP: '10000' });
+    // The mail worker left idle: the queued mails are read as they were written (delivery has its own tests).
+    t = await startTestApp({ PUBLIC_URL: 'https://exchange.example', LOGIN_MAX_PER_IP: '10000', MAIL_POLL_MS: '600000' });
   });
   afterAll(async () => {
     await t.close();

@@ -120,6 +120,12 @@ export class StrictValidationPipe extends ValidationPipe {
       }
       checkShape(value);
       value = lowerCaseIds(value);
+      // A body class without a single field (EmptyBody): class-validator has nothing to check it against; every field is unknown.
+      if (metadata.type === 'body' && !getMetadataStorage().getTargetValidationMetadatas(metadata.metatype!, '', true, false).length) {
+        const fields = Object.keys(value as object);
+        if (fields.length) throw CommonErrors.validation(fields.map((field) => ({ field, key: 'whitelistValidation', message: 'should not exist' })));
+        return Object.assign(new (metadata.metatype as new () => object)(), value);
+      }
     }
     return super.transform(value, metadata);
   }
