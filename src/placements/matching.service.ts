@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { partiesOf } from '../applications/application.rules.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { todayUtc } from '../common/calendar.js';
@@ -23,6 +23,8 @@ export const MATCHABLE: readonly ApplicationStatus[] = ['accepted', 'confirmed',
  */
 @Injectable()
 export class MatchingService {
+  private readonly logger = new Logger('Matching');
+
   constructor(
     private readonly applications: ApplicationsService,
     private readonly programs: ProgramsRepository,
@@ -38,13 +40,15 @@ export class MatchingService {
 
     const stay = { startsOn: program.startsOn, endsOn: program.endsOn };
     const student = studentProfileOf(application, stay.startsOn);
-    const candidates = await this.placements.candidates({ applicationId, institutionId: application.receivingInstitutionId, student, stay, today: todayUtc() });
     const programmeLanguage = program.languageRequirement?.language ?? null;
-    const items = candidates
-      .map((family) => ({ family, evaluation: evaluateMatch(family, student, { programmeLanguage, stay, peak: family.peak }) }))
-      .sort((a, b) => b.evaluation.score - a.evaluation.score || (a.family.id < b.family.id ? -1 : a.family.id > b.family.id ? 1 : 0))
-      .slice(0, query.limit ?? DEFAULT_LIMIT)
-      .map(({ family, evaluation }) => ({ family, match: explainMatch(evaluation, locale) }))
+    // Ranked and cut in the database; the reasons written here for the families shown.
+    const best = await this.placements.candidates({ applicationId, institutionId: application.receivingInstitutionId, student, stay, today: todayUtc(), programmeLanguage, limit: query.limit ?? DEFAULT_LIMIT });
+    const items = best
+      .map((family) => {
+        const evaluation = evaluateMatch(family, student, { programmeLanguage, stay, peak: family.peak });
+        if (evaluation.score !== family.score) this.logger.error({ hostFamilyId: family.id, sql: family.score, js: evaluation.score }, 'matching scores differ between SQL and matching.ts');
+        return { family, match: explainMatch(evaluation, locale) };
+      })
       .map(({ family, match }) => ({
         hostFamilyId: family.id,
         displayName: family.displayName,

@@ -130,7 +130,9 @@ const languageList = (codes: readonly string[], locale: Locale) => listOf(codes.
  */
 export function evaluateMatch(family: MatchableFamily, student: StudentProfile, context: MatchContext): Evaluation {
   const criteria: Evaluation['criteria'] = [];
-  const add = (criterion: Criterion, fraction: number, say: Say) => criteria.push({ criterion, points: Math.round(MAX_POINTS[criterion] * fraction), maxPoints: MAX_POINTS[criterion], say });
+  // Points as `round(max × part / whole)`, multiplied first: the same integers as MATCH_SCORE computes in SQL (placements.repository.ts).
+  const add = (criterion: Criterion, part: number, say: Say, whole = 1) =>
+    criteria.push({ criterion, points: Math.round((MAX_POINTS[criterion] * part) / whole), maxPoints: MAX_POINTS[criterion], say });
 
   const shared = student.languages.filter((l) => family.languages.includes(l));
   if (!student.languages.length) add('languages', 0, (locale) => say('studentGaveNoLanguage', locale));
@@ -146,15 +148,15 @@ export function evaluateMatch(family: MatchableFamily, student: StudentProfile, 
   const missing = student.diet.filter((d) => !family.dietsSupported.includes(d));
   if (!student.diet.length) add('diet', 1, (locale) => say('noDietNeeded', locale));
   else if (!missing.length) add('diet', 1, (locale) => say('dietsCatered', locale, { diets: listOf(student.diet, locale) }));
-  else add('diet', (student.diet.length - missing.length) / student.diet.length, (locale) => say('dietsNotCatered', locale, { diets: listOf(missing, locale) }));
+  else add('diet', student.diet.length - missing.length, (locale) => say('dietsNotCatered', locale, { diets: listOf(missing, locale) }), student.diet.length);
 
   if (!family.smokingHousehold) add('smoking', 1, (locale) => say('noSmoking', locale));
-  else if (student.smoker) add('smoking', 2 / 3, (locale) => say('smokingLikeStudent', locale));
+  else if (student.smoker) add('smoking', 2, (locale) => say('smokingLikeStudent', locale), 3);
   else add('smoking', 0, (locale) => say('smokingStudentDoesNot', locale));
 
   const minutes = family.commuteMinutes;
   if (minutes === null) add('commute', 0, (locale) => say('commuteUnknown', locale));
-  else add('commute', Math.min(1, Math.max(0, (COMMUTE_NONE - minutes) / (COMMUTE_NONE - COMMUTE_FULL))), (locale) => say('commute', locale, { minutes }));
+  else add('commute', COMMUTE_NONE - Math.min(Math.max(minutes, COMMUTE_FULL), COMMUTE_NONE), (locale) => say('commute', locale, { minutes }), COMMUTE_NONE - COMMUTE_FULL);
 
   // The criteria's most points add up to 100: the score is their sum.
   const score = criteria.reduce((sum, c) => sum + c.points, 0);

@@ -7,7 +7,7 @@ import { paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import type { ListPlacementsQuery } from './dto/placement.dto.js';
-import { allergensOf, type MatchableFamily, type StudentProfile } from './matching.js';
+import { allergensOf, COMMUTE_FULL, COMMUTE_NONE, MAX_POINTS, type MatchableFamily, type StudentProfile } from './matching.js';
 import type { Stay } from './occupancy.js';
 import { LIVE_PLACEMENT, Placement } from './placement.entity.js';
 import { placementScope } from './placement.rules.js';
@@ -125,7 +125,12 @@ export class PlacementsRepository {
    * Reads only what scoring needs; the partial index IDX_host_families_matching bounds it
    * to the institution's approved families.
    */
-  async candidates(input: { applicationId: string; institutionId: string; student: StudentProfile; stay: Stay; today: CalendarDate }): Promise<Candidate[]> {
+  /**
+   * The best `limit` families for the student: those that pass every hard rule, ranked by
+   * the score of the soft criteria computed in SQL (MATCH_SCORE, the same points as
+   * matching.ts `evaluateMatch`), ties by id. Only these rows leave the database.
+   */
+  async candidates(input: { applicationId: string; institutionId: string; student: StudentProfile; stay: Stay; today: CalendarDate; programmeLanguage: string | null; limit: number }): Promise<(Candidate & { score: number })[]> {
     const { allergens, anyPet, knownPet } = allergensOf(input.student);
     const { startsOn, endsOn } = input.stay;
     return this.tx.manager.query(MATCHING_CANDIDATES, [
@@ -139,9 +144,30 @@ export class PlacementsRepository {
       input.student.gender ?? '',
       input.student.minor,
       input.applicationId,
-    ]) as Promise<Candidate[]>;
+      input.student.languages,
+      input.programmeLanguage,
+      input.student.diet,
+      input.student.smoker,
+      input.limit,
+    ]) as Promise<(Candidate & { score: number })[]>;
   }
 }
+
+/**
+ * The soft criteria's points in SQL, criterion by criterion as matching.ts `evaluateMatch`
+ * gives them (MAX_POINTS; commute full up to COMMUTE_FULL minutes, none from COMMUTE_NONE);
+ * the e2e tests of matching compare the ranking with the scores shown. Over the columns of
+ * `candidate` (c): $11 the student's languages, $12 the programme's language (null: none),
+ * $13 the student's diets, $14 whether the student smokes.
+ */
+const MATCH_SCORE = `
+  (CASE WHEN cardinality($11::text[]) = 0 THEN 0 WHEN c.languages && $11::text[] THEN ${MAX_POINTS.languages} ELSE 0 END)
+  + (CASE WHEN $12::text IS NULL OR $12::text = ANY(c.languages) THEN ${MAX_POINTS.programme_language} ELSE 0 END)
+  + (CASE WHEN cardinality($13::text[]) = 0 THEN ${MAX_POINTS.diet}
+          ELSE round(${MAX_POINTS.diet} * (SELECT count(*) FROM unnest($13::text[]) d WHERE d = ANY(c."dietsSupported"))::numeric / cardinality($13::text[])) END)
+  + (CASE WHEN NOT c."smokingHousehold" THEN ${MAX_POINTS.smoking} WHEN $14::boolean THEN round(${MAX_POINTS.smoking} * 2 / 3.0) ELSE 0 END)
+  + (CASE WHEN c."commuteMinutes" IS NULL THEN 0
+          ELSE round(${MAX_POINTS.commute} * (${COMMUTE_NONE} - LEAST(GREATEST(c."commuteMinutes", ${COMMUTE_FULL}), ${COMMUTE_NONE}))::numeric / ${COMMUTE_NONE - COMMUTE_FULL}) END)`;
 
 /**
  * The hard rules in SQL. `candidate`: the families that pass the rules on their own
@@ -153,7 +179,8 @@ export class PlacementsRepository {
  * peak (occupancy.ts `peakOccupancy`, computed set-wise). A family is kept when its peak
  * leaves a bed free.
  *   $1 institution, $2 today, $3 $4 the stay, $5 allergic to any pet, $6 the allergens,
- *   $7 allergic to a known pet, $8 gender ('' when not given), $9 minor, $10 application.
+ *   $7 allergic to a known pet, $8 gender ('' when not given), $9 minor, $10 application;
+ *   $11–$14 the score's (MATCH_SCORE), $15 how many.
  */
 export const MATCHING_CANDIDATES = `
 WITH candidate AS (
@@ -184,6 +211,8 @@ occupancy AS (
   FROM (SELECT host_family_id, sum(delta) OVER (PARTITION BY host_family_id ORDER BY day, delta ROWS UNBOUNDED PRECEDING) AS taken FROM change) running
   GROUP BY host_family_id
 )
-SELECT c.*, COALESCE(o.peak, 0)::int AS peak
+SELECT c.*, COALESCE(o.peak, 0)::int AS peak, (${MATCH_SCORE})::int AS score
 FROM candidate c LEFT JOIN occupancy o ON o.host_family_id = c.id
-WHERE COALESCE(o.peak, 0) < c.capacity`;
+WHERE COALESCE(o.peak, 0) < c.capacity
+ORDER BY score DESC, c.id
+LIMIT $15`;

@@ -167,6 +167,25 @@ describe('matching', () => {
       expectProblem(await t.api.get(`/applications/${student.id}/host-family-matches`, { token: exchange.receiving.coordinator.token, query: { limit: 0 } }), 400, 'validation.failed', ['limit']);
     });
 
+    it('the database ranks as the criteria score: over a grid of families, the best page is in score order and holds the best scores', async () => {
+      const exchange = await homestayExchange(t);
+      const grid: Record<string, unknown>[] = [];
+      for (const languages of [['ru'], ['fr', 'de'], ['de']])
+        for (const dietsSupported of [[], ['vegetarian'], ['vegetarian', 'halal', 'kosher']])
+          for (const [smokingHousehold, commuteMinutes] of [[false, 10], [true, 33], [false, 41], [true, null], [false, 75]] as const) grid.push({ languages, dietsSupported, smokingHousehold, commuteMinutes });
+      const families = await Promise.all(grid.map((fields) => family(exchange, fields)));
+      // Three diets (one catered for by some), a smoker: the parts that round.
+      const { application: student } = await application(exchange, { matchingProfile: profile({ languages: ['fr'], diet: ['vegetarian', 'halal', 'vegan'], smoker: true }) });
+      const best = (limit: number) => t.api.get(`/applications/${student.id}/host-family-matches`, { token: exchange.receiving.coordinator.token, query: { limit } });
+      const all = (await best(100)).body.items as Match[];
+      expect(all).toHaveLength(families.length);
+      const order = (a: Match, b: Match) => b.score - a.score || (a.hostFamilyId < b.hostFamilyId ? -1 : 1);
+      expect(all.map((m) => m.hostFamilyId)).toEqual([...all].sort(order).map((m) => m.hostFamilyId));
+      for (const m of all) expect(m.criteria.reduce((sum, c) => sum + c.points, 0)).toBe(m.score);
+      const page = (await best(7)).body.items as Match[];
+      expect(page.map((m) => m.hostFamilyId)).toEqual(all.slice(0, 7).map((m) => m.hostFamilyId));
+    });
+
     it('a programme that requires no language: that criterion is met, and the criteria still add up to the score', async () => {
       const exchange = await homestayExchange(t, { program: { languageRequirement: null } });
       const perfect = await family(exchange, { languages: ['fr'], commuteMinutes: 15 });
