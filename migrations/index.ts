@@ -8,6 +8,7 @@ import { UsersInstitutionRequired1795853104219 } from './1795853104219-UsersInst
 import { HostFamiliesAndPlacements1796168801888 } from './1796168801888-HostFamiliesAndPlacements.js';
 import { Arrivals1796170853964 } from './1796170853964-Arrivals.js';
 import { Notifications1796172836589 } from './1796172836589-Notifications.js';
+import { ScheduledRuns1796175250962 } from './1796175250962-ScheduledRuns.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -19,4 +20,5 @@ export const migrations = [
   HostFamiliesAndPlacements1796168801888,
   Arrivals1796170853964,
   Notifications1796172836589,
+  ScheduledRuns1796175250962,
 ];

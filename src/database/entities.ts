@@ -9,7 +9,7 @@ import { Document, DocumentDownload } from '../documents/document.entity.js';
 import { HostFamily, HostFamilyVetting } from '../host-families/host-family.entity.js';
 import { Institution } from '../institutions/institution.entity.js';
 import { LearningAgreement, LearningAgreementVersion } from '../learning-agreements/learning-agreement.entity.js';
-import { MailJob, Notification, SentReminder } from '../notifications/notification.entity.js';
+import { MailJob, Notification, ScheduledRun, SentReminder } from '../notifications/notification.entity.js';
 import { Placement } from '../placements/placement.entity.js';
 import { Program } from '../programs/program.entity.js';
 import { User } from '../users/user.entity.js';
@@ -41,4 +41,5 @@ export const entities = [
   Notification,
   MailJob,
   SentReminder,
+  ScheduledRun,
 ];

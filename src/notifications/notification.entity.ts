@@ -133,3 +133,13 @@ export class SentReminder {
   @CreateDateColumn({ name: 'sent_at', type: 'timestamptz', precision: 3 })
   sentAt: Date;
 }
+
+/** The last run of a job scheduled across all instances: the first instance to claim a period does it, the others skip. */
+@Entity('scheduled_runs')
+export class ScheduledRun {
+  @PrimaryColumn({ type: 'varchar', length: 60 })
+  name: string;
+
+  @Column({ name: 'last_run_at', type: 'timestamptz', precision: 3 })
+  lastRunAt: Date;
+}

@@ -104,7 +104,7 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     if (!seconds) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.runReminders()
+      this.running = this.runScheduled(seconds)
         .catch((error: unknown) => this.logger.error({ err: error }, 'reminders failed'))
         .finally(() => (this.running = null));
     }, seconds * 1000);
@@ -115,6 +115,25 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+  }
+
+  /**
+   * The timer's run: once per period across all instances. Claiming the period is one
+   * statement (the row of `scheduled_runs` moves on only when the last run is a period
+   * old), so of instances whose timers fire close together one runs and the others skip.
+   */
+  async runScheduled(periodSeconds: number, now: Date = new Date()): Promise<RemindersRun> {
+    const claimed = (await this.tx.run(() =>
+      this.tx.required.query(
+        `INSERT INTO scheduled_runs (name, last_run_at) VALUES ('reminders', $1)
+         ON CONFLICT (name) DO UPDATE SET last_run_at = EXCLUDED.last_run_at
+           WHERE scheduled_runs.last_run_at <= EXCLUDED.last_run_at - make_interval(secs => $2)
+         RETURNING name`,
+        [now.toISOString(), periodSeconds * 0.9],
+      ),
+    )) as unknown[];
+    if (!claimed.length) return { ran: false, notified: 0 };
+    return this.runReminders(now);
   }
 
   async runReminders(now: Date = new Date()): Promise<RemindersRun> {

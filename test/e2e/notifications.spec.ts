@@ -265,6 +265,16 @@ describe('notifications', () => {
   describe('reminders', () => {
     const run = (now?: Date) => t.app.get(RemindersService).runReminders(now);
 
+    it('the scheduled run happens once per period across instances: of runs fired together one works; within the period the next skips; after it, it runs', async () => {
+      const reminders = t.app.get(RemindersService);
+      // A year back: nothing is due then, only the claims of the periods are seen.
+      const at = new Date(Date.now() - 365 * 86_400_000);
+      const together = await Promise.all([reminders.runScheduled(900, at), reminders.runScheduled(900, at), reminders.runScheduled(900, at)]);
+      expect(together.filter((r) => r.ran)).toHaveLength(1);
+      expect((await reminders.runScheduled(900, new Date(at.getTime() + 60_000))).ran).toBe(false);
+      expect((await reminders.runScheduled(900, new Date(at.getTime() + 900_000))).ran).toBe(true);
+    });
+
     it('arrival within 3 days → the host school and the family; checklist due soon and overdue → the responsible party; vetting expiring → the coordinators; each once', async () => {
       const ex = await homestayExchange(t);
       const family = await vettedFamily(t, ex.sides.receiving);
