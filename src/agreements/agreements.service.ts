@@ -187,7 +187,7 @@ export class AgreementsService implements OnModuleInit {
       const decision = agreementLifecycle.decide(agreement.status, name, agreementPartiesOf(caller, agreement));
       if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : AgreementErrors.invalidTransition(agreement.status);
       const reason = dto.reason?.trim() || null;
-      if (decision.transition.needsReason && !reason) throw CommonErrors.invalidField('reason', 'required', 'is required');
+      if (decision.transition.needsReason && !reason) throw CommonErrors.reasonRequired();
       const prepared = prepare(agreement);
       const context = { caller, name: name as AgreementChange, agreement };
       await this.hooks.checkBefore(name, context);

@@ -28,6 +28,5 @@ export const ApplicationErrors = {
   unknownProgram: () => invalidField('programId', 'unknownProgram', 'is not a programme open to you'),
   documentsMissing: (types: string[]) =>
     error('application.documents_missing', { missing: types.join(', ') }, types.map((type) => ({ field: 'documents', key: 'missingDocument', message: `a ${type} document is required`, params: { type } }))),
-  reasonRequired: () => invalidField('reason', 'required', 'is required'),
   arrivalInFuture: () => invalidField('arrivedAt', 'inTheFuture', 'must not be in the future'),
 };

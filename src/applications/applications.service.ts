@@ -160,7 +160,7 @@ export class ApplicationsService implements OnModuleInit {
       const { transition } = decision;
       if (dto.arrivedAt !== undefined && name !== 'check-in') throw CommonErrors.invalidField('arrivedAt', 'whitelistValidation', 'is only for check-in');
       const reason = dto.reason?.trim() || null;
-      if (transition.needsReason && !reason) throw ApplicationErrors.reasonRequired();
+      if (transition.needsReason && !reason) throw CommonErrors.reasonRequired();
 
       const changes: Partial<Application> = { status: transition.to, updatedAt: new Date() };
       switch (name) {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { CalendarDate } from '../common/calendar.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
@@ -129,11 +128,5 @@ export class ArrivalsRepository {
       currentFamilyId: raw[0].host_family_id ?? null,
       timezone: raw[0].institution_timezone,
     });
-  }
-
-  /** Today in an IANA zone, by the database's clock (as the board reads it). */
-  async todayIn(timezone: string): Promise<CalendarDate> {
-    const [row] = await this.tx.manager.query(`SELECT (now() AT TIME ZONE $1)::date::text AS today`, [timezone]);
-    return row.today as CalendarDate;
   }
 }

@@ -158,7 +158,7 @@ export class ArrivalsService implements OnModuleInit {
   async checklist(caller: Caller, applicationId: string, locale: Locale): Promise<{ items: ChecklistItemView[]; nextCursor: null }> {
     const application = await this.readableApplication(caller, applicationId);
     const institution = (await this.institutions.findById(application.receivingInstitutionId))!;
-    const today = await this.arrivals.todayIn(institution.timezone);
+    const today = localDate(new Date(), institution.timezone);
     const items = await this.arrivals.itemsOf(applicationId);
     return { items: items.map((item) => itemView(item, today, locale)), nextCursor: null };
   }
@@ -177,7 +177,7 @@ export class ArrivalsService implements OnModuleInit {
       if (item.completedAt) throw ChecklistItemErrors.alreadyCompleted(item.completedAt);
       await this.tx.required.update(ChecklistItem, { id: itemId }, { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null });
       const updated = (await this.arrivals.findItem(itemId))!;
-      return itemView(updated, await this.arrivals.todayIn(updated.timezone), locale);
+      return itemView(updated, localDate(new Date(), updated.timezone), locale);
     });
   }
 

@@ -35,6 +35,5 @@ export const HostFamilyErrors = {
   notBefore: (field: string, other: string) => invalidField(field, 'notBefore', `must not be before ${other}`, { other }),
   inTheFuture: (field: string) => invalidField(field, 'inTheFuture', 'must not be in the future'),
   vettingTooOld: () => invalidField('backgroundCheckOn', 'vettingTooOld', 'is more than 12 months ago: the vetting would already have expired'),
-  reasonRequired: () => invalidField('reason', 'required', 'is required'),
   unknownHostFamily: () => invalidField('hostFamilyId', 'unknownHostFamily', 'is not a host family of this institution'),
 };

@@ -150,7 +150,7 @@ export class HostFamiliesService implements OnModuleInit {
     const why = reason?.trim();
     await this.tx.run(async () => {
       const family = await this.decide(caller, id, 'suspend');
-      if (!why) throw Errors.reasonRequired();
+      if (!why) throw CommonErrors.reasonRequired();
       await this.change(caller, family, 'suspend', { status: 'suspended', suspensionReason: why });
     });
     return this.get(caller, id);

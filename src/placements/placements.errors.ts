@@ -75,6 +75,5 @@ export const PlacementErrors = {
     error('placement.family_unsuitable', { rules: rules.join(', ') }, rules.map((rule) => ({ field: 'hostFamilyId', key: `rule_${rule}`, message: RULE_MESSAGES[rule] }))),
   outsideStay: (field: 'startsOn' | 'endsOn', startsOn: string, endsOn: string) => invalidField(field, 'outsideStay', `must be within the programme’s stay (${startsOn} to ${endsOn})`, { startsOn, endsOn }),
   endBeforeStart: () => invalidField('endsOn', 'notBeforeStart', 'must not be before startsOn'),
-  reasonRequired: () => invalidField('reason', 'required', 'is required'),
   earlyEndNeedsReason: (endsOn: string) => invalidField('reason', 'earlyEndNeedsReason', `is required to end a placement before its last day (${endsOn})`, { endsOn }),
 };

@@ -195,7 +195,7 @@ export class PlacementsService implements OnModuleInit {
       const decision = placementLifecycle.decide(current.status, name, placementPartiesOf(caller, current));
       if (!decision.ok) throw decision.error === 'forbidden' ? CommonErrors.forbidden() : Errors.invalidTransition(current.status, name);
       const reason = dto.reason?.trim() || null;
-      if (decision.transition.needsReason && !reason) throw Errors.reasonRequired();
+      if (decision.transition.needsReason && !reason) throw CommonErrors.reasonRequired();
 
       const changes: Partial<Placement> = { status: decision.transition.to, updatedAt: new Date() };
       const today = todayUtc();

@@ -30,6 +30,8 @@ export const CommonErrors = {
   validation: (errors: FieldError[]) => new DomainError('validation.failed', 400, {}, errors),
   invalidField: (field: string, key: string, message: string, params?: Record<string, string | number>) =>
     new DomainError('validation.failed', 400, {}, [{ field, key, message, params }]),
+  /** A transition that needs a `reason` (reject, cancel, decline, suspend, terminate…) given none. */
+  reasonRequired: () => new DomainError('validation.failed', 400, {}, [{ field: 'reason', key: 'required', message: 'is required' }]),
   forbidden: () => new DomainError('access.forbidden', 403),
   notFound: (resource: string) => new DomainError(`${resource}.not_found`, 404, { resource }),
   tooManyRequests: (retryAfterSeconds: number) =>
