@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../../common/pagination/pagination.js';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
-import { ToInteger, Trim } from '../../common/validation/validators.js';
+import { Trim } from '../../common/validation/validators.js';
 import { AddressView } from '../../host-families/dto/host-family.dto.js';
 import { TRANSPORT_MODES, type TransportMode } from '../../applications/application.entity.js';
 import { TravelDetailsView } from '../../applications/dto/application.dto.js';
@@ -68,21 +68,7 @@ export class ArrivalsFeedQuery {
 }
 
 /** The board's filters and pages. */
-export class ArrivalsQuery extends ArrivalsFeedQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
-  @IsOptional()
-  @ToInteger()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'opaque: the nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+export class ArrivalsQuery extends IntersectionType(PageQuery, ArrivalsFeedQuery) {}
 
 export class ChecklistProgressView {
   @ApiProperty() total: number;
