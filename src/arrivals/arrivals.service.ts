@@ -175,9 +175,9 @@ export class ArrivalsService implements OnModuleInit {
       if (application.status !== 'arrived' && application.status !== 'completed') throw ApplicationErrors.notEditable(application.status);
       const item = this.access.authorize(caller, 'checklist_item', 'complete', await this.arrivals.findItem(itemId));
       if (item.completedAt) throw ChecklistItemErrors.alreadyCompleted(item.completedAt);
-      await this.tx.required.update(ChecklistItem, { id: itemId }, { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null });
-      const updated = (await this.arrivals.findItem(itemId))!;
-      return itemView(updated, localDate(new Date(), updated.timezone), locale);
+      const done = { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null };
+      await this.tx.required.update(ChecklistItem, { id: itemId }, done);
+      return itemView({ ...item, ...done }, localDate(new Date(), item.timezone), locale);
     });
   }
 
