@@ -9,6 +9,7 @@ import { HostFamiliesAndPlacements1796168801888 } from './1796168801888-HostFami
 import { Arrivals1796170853964 } from './1796170853964-Arrivals.js';
 import { Notifications1796172836589 } from './1796172836589-Notifications.js';
 import { ScheduledRuns1796175250962 } from './1796175250962-ScheduledRuns.js';
+import { AuditLog1796587099719 } from './1796587099719-AuditLog.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -21,4 +22,5 @@ export const migrations = [
   Arrivals1796170853964,
   Notifications1796172836589,
   ScheduledRuns1796175250962,
+  AuditLog1796587099719,
 ];

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { sendProblem } from './common/errors/problem.filter.js';
-import { bindRequestLoggers, nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
+import { bindRequestContext } from './common/http/request-context.js';
+import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
 
 export const API_PREFIX = 'api/v1';
@@ -48,7 +49,7 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   });
 
   const fastify = app.getHttpAdapter().getInstance();
-  bindRequestLoggers(fastify);
+  bindRequestContext(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

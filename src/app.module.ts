@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { ArrivalsModule } from './arrivals/arrivals.module.js';
+import { AuditHooksModule } from './audit/audit.hooks.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -38,6 +40,7 @@ export class AppModule {
         ConfigModule.forRoot(settings),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
         CommonModule,
+        AuditModule,
         MailModule,
         AuthCoreModule,
         UsersModule,
@@ -52,6 +55,7 @@ export class AppModule {
         NotificationsModule,
         PlacementsModule,
         ArrivalsModule,
+        AuditHooksModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -38,7 +38,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     const caller = request.caller;
     if (caller) {
       const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
-      if (roles && !roles.includes(caller.role)) throw CommonErrors.forbidden();
+      if (roles && !roles.includes(caller.role)) throw CommonErrors.refused(CommonErrors.forbidden(), { resource: 'route', targetId: null });
     }
     return true;
   }

@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import pg from 'pg';
+import { keptSecret } from '../config/settings.js';
+import { appRoleUrl, ensureAppDatabase, ensureAppRole } from './app-role.js';
 import type { Settings } from '../config/settings.js';
 import { startEmbeddedServer } from './embedded-server.js';
 
@@ -18,7 +21,10 @@ export interface DatabaseLog {
   warn(line: string): void;
 }
 
-/** DATABASE_URL when given, otherwise the embedded server for DATA_DIR (see clusterDir). */
+/**
+ * DATABASE_URL when given, otherwise the embedded server for DATA_DIR (see clusterDir), where
+ * the API works as the application role, not the superuser (see app-role.ts).
+ */
 export async function openDatabaseServer(settings: Settings, log: DatabaseLog): Promise<DatabaseServer> {
   if (settings.databaseUrl) return { url: settings.databaseUrl, stop: async () => undefined, embedded: false };
   const server = await startEmbeddedServer({
@@ -27,19 +33,19 @@ export async function openDatabaseServer(settings: Settings, log: DatabaseLog): 
     log: (line) => log.debug(line),
     warn: (line) => log.warn(line),
   });
+  const password = keptSecret(settings.dataDir, 'app-db-password', 24);
   try {
-    const { Client } = (await import('pg')).default;
-    const client = new Client({ connectionString: server.url('postgres'), connectionTimeoutMillis: 10_000 });
+    const client = new pg.Client({ connectionString: server.url('postgres'), connectionTimeoutMillis: 10_000 });
     await client.connect();
     try {
-      const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'exchange'`);
-      if (exists.rowCount === 0) await client.query('CREATE DATABASE exchange');
+      await ensureAppRole(client, password);
     } finally {
       await client.end();
     }
+    await ensureAppDatabase(server.url('postgres'), 'exchange');
   } catch (error) {
     await server.stop();
     throw error;
   }
-  return { url: server.url('exchange'), stop: () => server.stop(), embedded: true, dataDir: server.dataDir };
+  return { url: appRoleUrl(server.url('postgres'), password, 'exchange'), stop: () => server.stop(), embedded: true, dataDir: server.dataDir };
 }

@@ -1,4 +1,5 @@
 import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, AgreementVersion } from '../agreements/agreement.entity.js';
+import { AuditChainHead, AuditEntry } from '../audit/audit-entry.entity.js';
 import { PasswordToken } from '../auth/password-token.entity.js';
 import { Application, ApplicationHistoryEntry } from '../applications/application.entity.js';
 import { ChecklistItem } from '../arrivals/checklist-item.entity.js';
@@ -42,4 +43,6 @@ export const entities = [
   MailJob,
   SentReminder,
   ScheduledRun,
+  AuditEntry,
+  AuditChainHead,
 ];

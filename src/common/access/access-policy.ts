@@ -29,6 +29,11 @@ export interface ResourceRules<R extends ResourceName> {
   can(caller: Caller, action: ActionOf<R>, object: ObjectOf<R>): boolean;
 }
 
+function idOf(object: unknown): string | null {
+  const id = (object as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
 /**
  * The one place that decides who may see and do what (SPEC section 2). Services call it
  * with what they loaded; it answers 404 when the object is missing or out of the caller's
@@ -51,14 +56,14 @@ export class AccessPolicy {
 
   /** Returns the object when the caller may see it; 404 otherwise. */
   visible<R extends ResourceName>(caller: Caller, resource: R, object: ObjectOf<R> | null | undefined): ObjectOf<R> {
-    if (object == null || !this.rulesOf(resource).canSee(caller, object)) throw CommonErrors.notFound(resource);
+    if (object == null || !this.rulesOf(resource).canSee(caller, object)) throw CommonErrors.refused(CommonErrors.notFound(resource), { resource, targetId: idOf(object) });
     return object;
   }
 
   /** Returns the object when the caller may see it and take the action; 404 or 403 otherwise. */
   authorize<R extends ResourceName>(caller: Caller, resource: R, action: ActionOf<R>, object: ObjectOf<R> | null | undefined): ObjectOf<R> {
     const seen = this.visible(caller, resource, object);
-    if (!this.rulesOf(resource).can(caller, action, seen)) throw CommonErrors.forbidden();
+    if (!this.rulesOf(resource).can(caller, action, seen)) throw CommonErrors.refused(CommonErrors.forbidden(), { resource, targetId: idOf(seen) });
     return seen;
   }
 }

@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Inject, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
+import { REFUSAL_RECORDER, refusalOf, type RefusalRecorder } from '../access/refusals.js';
 import { resolveLocale } from '../http/locale.js';
 import { DomainError } from './domain-error.js';
 import { fieldMessageOf, titleOf } from './catalogue.js';
@@ -153,11 +154,23 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem);
 }
 
-/** Every error that reaches Nest ends here and leaves as application/problem+json. */
+/**
+ * Every error that reaches Nest ends here and leaves as application/problem+json. A refused
+ * request (403/404 on an object, see refusals.ts) is recorded first, its own transaction
+ * having rolled back, so the answer leaves once the record is written.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
+  constructor(@Optional() @Inject(REFUSAL_RECORDER) private readonly refusals?: RefusalRecorder) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    if (this.refusals && refusalOf(request, exception)) {
+      void this.refusals.refused(request, exception as DomainError).finally(() => sendProblem(exception, request, reply));
+      return;
+    }
+    sendProblem(exception, request, reply);
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable, type CallHandler, type ExecutionContext, type LoggerService, type NestInterceptor } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Observable } from 'rxjs';
+import { currentRequest } from '../http/request-context.js';
 
 /**
  * Request-scoped logs. Fastify gives every request a child of the application's pino
- * instance bound to its request id (`reqId`, the X-Request-Id answer header); an onRequest
- * hook keeps that very logger in an async context for the rest of the request, so Nest's
+ * instance bound to its request id (`reqId`, the X-Request-Id answer header); the request
+ * context (request-context.ts) keeps the request, and so that very logger, for the rest of
+ * the request, so Nest's
  * `new Logger(...)` lines from services, the problem filter's `request.log` lines and the
  * request-completed line share one logger. Outside a request (startup, jobs) Nest's lines
  * go to the application's logger, without a request id.
@@ -16,12 +17,6 @@ import type { Observable } from 'rxjs';
  * through @fastify/middie as well, which `npm run bench` shows costs about a tenth of the
  * throughput of the lightest routes.
  */
-const requestLogger = new AsyncLocalStorage<Logger>();
-
-export function bindRequestLoggers(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, _reply, done) => requestLogger.run(request.log as Logger, done));
-}
-
 type Level = 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal';
 
 /** Nest's logger: the current request's pino logger, or the application's outside a request. */
@@ -29,7 +24,7 @@ export class RequestScopedLogger implements LoggerService {
   constructor(private readonly root: Logger) {}
 
   private write(level: Level, message: unknown, rest: unknown[]): void {
-    const logger = requestLogger.getStore() ?? this.root;
+    const logger = (currentRequest()?.log as Logger | undefined) ?? this.root;
     if (!logger.isLevelEnabled(level)) return;
     const last = rest[rest.length - 1];
     // Nest passes (message, stack?, context?); a lone stack is not a context.

@@ -6,6 +6,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 interface Open {
   manager: EntityManager;
   open: boolean;
+  /** work that must happen last in the transaction, once each, in the order registered */
+  beforeCommit: Map<string, () => Promise<void>>;
 }
 
 /**
@@ -48,16 +50,45 @@ export class TransactionHost {
     return this.open() !== undefined;
   }
 
-  /** Runs `work` in a transaction: a new one, or the caller's when one is open (then it commits with that one). */
-  run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Registers `work` (once per `key`) to run at the end of the open transaction, after
+   * everything else and just before it commits: for a step that takes a lock every
+   * transaction contends for (the audit chain's head), so that it is held for as short a
+   * time as possible. An error there rolls the whole transaction back.
+   */
+  beforeCommit(key: string, work: () => Promise<void>): void {
+    const store = this.open();
+    if (!store) throw new Error('beforeCommit must be called inside TransactionHost.run()');
+    if (!store.beforeCommit.has(key)) store.beforeCommit.set(key, work);
+  }
+
+  /**
+   * Runs `work` in a transaction: a new one, or the caller's when one is open (then it
+   * commits with that one, at that one's isolation level). `isolation` is for reads that
+   * need one snapshot across many statements (REPEATABLE READ).
+   */
+  run<T>(work: () => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
     if (this.isActive()) return work();
-    return this.dataSource.transaction(async (manager) => {
-      const store: Open = { manager, open: true };
+    const transaction = (body: (manager: EntityManager) => Promise<T>) => (isolation ? this.dataSource.transaction(isolation, body) : this.dataSource.transaction(body));
+    return transaction(async (manager) => {
+      const store: Open = { manager, open: true, beforeCommit: new Map() };
       try {
-        return await this.current.run(store, work);
+        return await this.current.run(store, async () => {
+          const result = await work();
+          for (const last of store.beforeCommit.values()) await last();
+          return result;
+        });
       } finally {
         store.open = false;
       }
     });
+  }
+
+  /**
+   * Runs `work` outside any open transaction (its own, if it opens one): for a record that
+   * must outlive the caller's transaction being rolled back.
+   */
+  detached<T>(work: () => Promise<T>): Promise<T> {
+    return this.current.exit(work);
   }
 }
