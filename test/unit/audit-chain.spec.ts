@@ -149,6 +149,13 @@ describe('the audit chain', () => {
       expect(verdictOf(head, [])).toEqual({ valid: false, checked: 0, firstBroken: { seq: '1', id: null, reason: 'tail_removed', expectedSeq: '1' } });
     });
 
+    it('names a last entry rewritten and re-hashed as changed: the chain no longer ends on the head’s hash', () => {
+      const { entries, head } = chainOf(3);
+      const last = { ...entries[2], comment: 'rewritten' };
+      const rehashed = { ...last, hash: entryHash(last.prevHash, last) };
+      expect(verdictOf(head, replaced(entries, 2, rehashed))).toEqual({ valid: false, checked: 2, firstBroken: { seq: '3', id: entries[2].id, reason: 'changed' } });
+    });
+
     it('names the entry whose link to the one before is broken', () => {
       const { entries, head } = chainOf(6);
       // entry 4 re-pointed at another hash and re-hashed, so that its own content checks out
