@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { GENESIS_HASH } from '../../src/audit/audit-chain.js';
+import { entryHash, GENESIS_HASH, type ChainContent } from '../../src/audit/audit-chain.js';
 import { ApplicationHooks } from '../../src/applications/application.hooks.js';
 import { TransactionHost } from '../../src/common/transactions/transaction-host.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { draftApplication, newStudents, nominatedApplication, transition } from '../harness/applications.js';
 import { superuserUrlOf } from '../harness/database.js';
 import { signedIn, type Session } from '../harness/factories.js';
-import { activeAgreement, newPartner, publishedProgram, quotasBothWays, type Partner } from '../harness/partnerships.js';
+import { activeAgreement, newPartner, newProgram, publishedProgram, quotasBothWays, type Partner } from '../harness/partnerships.js';
 
 interface Row {
   id: string;
@@ -128,11 +128,12 @@ describe('the audit log in PostgreSQL', () => {
     let t: TestApp;
     let su: pg.Client;
     let admin: Session;
+    let history: Awaited<ReturnType<typeof someHistory>>;
 
     /** A fresh database with some history and a signed-in admin. */
     beforeEach(async () => {
       t = await startTestApp();
-      await someHistory(t);
+      history = await someHistory(t);
       admin = await signedIn(t.dataSource, t.api, { role: 'admin' });
       su = await superuserOf(t);
     });
@@ -204,6 +205,46 @@ describe('the audit log in PostgreSQL', () => {
       expect(await verify()).toMatchObject({ valid: false, checked: rows.length - 1, firstBroken: { id: null, seq: last.seq, reason: 'tail_removed' } });
     });
 
+    it('names an entry inserted with a plausible hash at the head’s next seq, and no change commits unrecorded after it', async () => {
+      const draft = await newProgram(t, history.a.coordinator, history.agreementId, history.a.institutionId, history.b.institutionId);
+      const rows = await rowsOf(su);
+      const last = rows[rows.length - 1];
+      const forged: ChainContent = {
+        seq: String(Number(last.seq) + 1),
+        id: randomUUID(),
+        at: new Date(),
+        actorId: admin.user.id,
+        actorRole: 'admin',
+        action: 'application.accept',
+        targetType: 'application',
+        targetId: randomUUID(),
+        institutionIds: last.institution_ids,
+        fromStatus: 'nominated',
+        toStatus: 'accepted',
+        comment: null,
+        details: null,
+        requestId: randomUUID(),
+        clientAddress: '127.0.0.1',
+      };
+      const hash = entryHash(last.hash, forged);
+      // INSERT needs no trigger disabled: the log refuses changes, not additions; the chain's head is what tells
+      await su.query(
+        `INSERT INTO audit_log (id, seq, at, actor_id, actor_role, action, target_type, target_id, institution_ids, from_status, to_status, comment, details, request_id, client_address, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+        [forged.id, forged.seq, forged.at, forged.actorId, forged.actorRole, forged.action, forged.targetType, forged.targetId, forged.institutionIds, forged.fromStatus, forged.toStatus, forged.comment, forged.details, forged.requestId, forged.clientAddress, last.hash, hash],
+      );
+      const verdict = await verify();
+      expect(verdict).toMatchObject({ valid: false, checked: rows.length, head: { seq: last.seq, hash: last.hash }, firstBroken: { id: forged.id, seq: forged.seq, reason: 'inserted' } });
+      // asked again, the same answer (the check goes on answering though its own record cannot be appended)
+      expect(await verify()).toMatchObject({ valid: false, firstBroken: { id: forged.id, reason: 'inserted' } });
+
+      // and no change is committed without its entry: the seq it would take is taken, so the change is refused whole
+      const publish = await t.api.post(`/programs/${draft.id}/publish`, {}, { token: history.a.coordinator.token });
+      expect(publish.status).toBe(409);
+      const [row] = (await su.query('SELECT status FROM programs WHERE id = $1', [draft.id])).rows;
+      expect(row.status).toBe('draft');
+      expect((await rowsOf(su)).length).toBe(rows.length + 1);
+    });
   });
 
   describe('under concurrency', () => {
