@@ -28,6 +28,7 @@ import { MailModule } from './notifications/mail.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule {
         NotificationsModule,
         PlacementsModule,
         ArrivalsModule,
+        ReportsModule,
         AuditHooksModule,
       ],
       controllers: [HealthController],

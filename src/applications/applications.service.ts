@@ -18,6 +18,7 @@ import { applicationView, historyEntryView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import type { ApplicationFieldsDto, ApplicationTransitionDto, ApplicationView, CreateApplicationDto, HistoryEntryView, ListApplicationsQuery } from './dto/application.dto.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 /** Mass applying is a known abuse: at most this many applications not in a final state. */
 export const MAX_OPEN_APPLICATIONS = 5;
@@ -28,6 +29,7 @@ const ARRIVAL_SKEW_MS = 60_000;
 export class ApplicationsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly locks: RowLocks,
     private readonly applications: ApplicationsRepository,
     private readonly programs: ProgramsRepository,
@@ -109,6 +111,14 @@ export class ApplicationsService implements OnModuleInit {
       const applicationId = (inserted.raw as { id: string }[])[0]?.id;
       if (!applicationId) throw ApplicationErrors.alreadyExists();
       await this.applications.insertHistory({ applicationId, action: 'create', fromStatus: null, toStatus: 'draft', actorId: caller.id, actorRole: caller.role, comment: null, reason: null });
+      await this.audit.record({
+        action: 'application.create',
+        targetType: 'application',
+        targetId: applicationId,
+        institutionIds: [program.sendingInstitutionId, program.receivingInstitutionId],
+        toStatus: 'draft',
+        details: { programId: program.id },
+      });
       return applicationId;
     });
     return this.get(caller, id);
@@ -135,7 +145,17 @@ export class ApplicationsService implements OnModuleInit {
       const application = this.access.authorize(caller, 'application', 'edit', await this.applications.lock(id));
       if (application.status !== 'draft') throw ApplicationErrors.notEditable(application.status);
       const fields = this.fields(dto);
-      if (Object.keys(fields).length) await this.tx.required.update(Application, { id }, { ...fields, updatedAt: new Date() });
+      if (!Object.keys(fields).length) return;
+      await this.tx.required.update(Application, { id }, { ...fields, updatedAt: new Date() });
+      await this.audit.record({
+        action: 'application.edit',
+        targetType: 'application',
+        targetId: id,
+        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        fromStatus: 'draft',
+        toStatus: 'draft',
+        details: { fields: Object.keys(fields).sort() },
+      });
     });
     return this.get(caller, id);
   }

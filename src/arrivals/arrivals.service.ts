@@ -24,6 +24,7 @@ import { CHECKLIST_TITLES, generateChecklist, isOverdue, type ChecklistCode } fr
 import { ChecklistItem } from './checklist-item.entity.js';
 import { localDate } from './deadlines.js';
 import type { ArrivalsFeedQuery, ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, PutTravelDto } from './dto/arrival.dto.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 /** The most arrivals one calendar feed carries (the board's filters narrow it). */
 export const FEED_LIMIT = 1000;
@@ -39,6 +40,7 @@ export const FEED_DAYS_BACK = 30;
 export class ArrivalsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly arrivals: ArrivalsRepository,
     private readonly applications: ApplicationsService,
     private readonly applicationRows: ApplicationsRepository,
@@ -112,6 +114,16 @@ export class ArrivalsService implements OnModuleInit {
         reason: null,
         details: { ...travel },
       });
+      // The details themselves stay in the history (which erasure can clear), never in the append-only log.
+      await this.audit.record({
+        action: 'application.travel',
+        targetType: 'application',
+        targetId: applicationId,
+        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        fromStatus: application.status,
+        toStatus: application.status,
+        details: { fields: ['arrivalAt', 'arrivalPoint', 'needsPickup', 'reference', 'transportMode'] },
+      });
       return travel;
     });
   }
@@ -177,6 +189,16 @@ export class ArrivalsService implements OnModuleInit {
       if (item.completedAt) throw ChecklistItemErrors.alreadyCompleted(item.completedAt);
       const done = { completedAt: new Date(), completedById: caller.id, completedByRole: caller.role, note: dto.note?.trim() || null };
       await this.tx.required.update(ChecklistItem, { id: itemId }, done);
+      await this.audit.record({
+        action: 'checklist_item.complete',
+        targetType: 'checklist_item',
+        targetId: itemId,
+        institutionIds: [application.receivingInstitutionId, application.sendingInstitutionId],
+        fromStatus: 'open',
+        toStatus: 'done',
+        comment: done.note,
+        details: { applicationId: application.id, code: item.code },
+      });
       return itemView({ ...item, ...done }, localDate(new Date(), item.timezone), locale);
     });
   }

@@ -36,7 +36,7 @@ export class AuditHooks implements OnModuleInit {
     this.families.onTransition('*', 'audit', (done) => this.family(done));
   }
 
-  private application({ name, application, updated, program, comment, reason, changes }: ApplicationTransitionDone): Promise<void> {
+  private application({ name, application, updated, program, comment, reason }: ApplicationTransitionDone): Promise<void> {
     return this.audit.record({
       action: `application.${name}`,
       targetType: 'application',
@@ -45,7 +45,7 @@ export class AuditHooks implements OnModuleInit {
       fromStatus: application.status,
       toStatus: updated.status,
       comment: reason ?? comment,
-      details: { programId: program.id, ...(Object.keys(changes).length ? { fields: fieldsOf(changes) } : {}) },
+      details: { programId: program.id, ...(updated.arrivedAt && name === 'check-in' ? { arrivedAt: updated.arrivedAt.toISOString() } : {}) },
     });
   }
 

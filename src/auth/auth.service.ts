@@ -6,6 +6,8 @@ import type { User } from '../users/user.entity.js';
 import { userView, type UserView } from '../users/user.view.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { AuthErrors } from './auth.errors.js';
 import type { RegisterDto } from './dto/auth.dto.js';
 import { PasswordService } from './password.service.js';
@@ -23,6 +25,8 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly limiter: RateLimiter,
+    private readonly audit: AuditLog,
+    private readonly tx: TransactionHost,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
@@ -34,14 +38,17 @@ export class AuthService {
 
   async register(dto: RegisterDto, ip: string): Promise<UserView> {
     await this.throttleByAddress('register', ip);
-    const user = await this.users.insert({
+    const user = await this.users.insert(
+      {
       email: dto.email,
       password: dto.password,
       fullName: dto.fullName,
       role: 'student',
       institutionId: dto.homeInstitutionId,
       locale: dto.locale,
-    });
+      },
+      { selfRegistered: true },
+    );
     return userView(user);
   }
 
@@ -61,14 +68,21 @@ export class AuthService {
 
     const user = await this.usersRepository.findByEmailWithPassword(email);
     const valid = await this.passwords.verify(user?.passwordHash, password);
-    if (!user || !valid) throw AuthErrors.invalidCredentials();
+    if (!user || !valid) {
+      // Neither the password nor the e-mail typed: the account when there is one, else nothing.
+      await this.audit.record({ action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, actor: null, details: { knownAccount: Boolean(user) } });
+      throw AuthErrors.invalidCredentials();
+    }
     await this.limiter.reset(emailKey);
     return user;
   }
 
   /** A new session for a user whose credentials were just verified. */
   async openSession(user: User): Promise<Session> {
-    const tokens = await this.tokens.issue(user);
+    const tokens = await this.tx.run(async () => {
+      await this.audit.record({ action: 'auth.login', targetType: 'user', targetId: user.id, actor: user });
+      return this.tokens.issue(user);
+    });
     return { ...tokens, user: userView(user) };
   }
 
@@ -78,7 +92,10 @@ export class AuthService {
   }
 
   async logout(caller: Caller, refreshToken: string | undefined): Promise<void> {
-    if (refreshToken) await this.tokens.revokeFamily(refreshToken, caller.id);
-    else await this.tokens.revokeAllOf(caller.id);
+    await this.tx.run(async () => {
+      if (refreshToken) await this.tokens.revokeFamily(refreshToken, caller.id);
+      else await this.tokens.revokeAllOf(caller.id);
+      await this.audit.record({ action: 'auth.logout', targetType: 'user', targetId: caller.id, details: { allSessions: !refreshToken } });
+    });
   }
 }

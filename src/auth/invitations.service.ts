@@ -11,6 +11,7 @@ import { invitationMail } from './invitation-mail.js';
 import { PasswordService } from './password.service.js';
 import { PasswordToken } from './password-token.entity.js';
 import { TokenService } from './token.service.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 const VALID_DAYS = 7;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -23,6 +24,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 export class InvitationsService {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly mail: MailQueue,
@@ -51,6 +53,7 @@ export class InvitationsService {
       await manager.update(PasswordToken, { id: row.id }, { usedAt: new Date() });
       await manager.update(User, { id: row.userId }, { passwordHash: hash });
       await this.tokens.revokeAllOf(row.userId);
+      await this.audit.record({ action: 'auth.set_password', targetType: 'user', targetId: row.userId, actor: null });
     });
   }
 }

@@ -7,6 +7,7 @@ import { SETTINGS, type Settings } from '../config/settings.js';
 import type { User } from '../users/user.entity.js';
 import { AuthErrors } from './auth.errors.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_DAYS = 30;
@@ -35,6 +36,7 @@ export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     @Inject(SETTINGS) settings: Settings,
   ) {
     this.accessTokenKey = createSecretKey(Buffer.from(settings.jwtSecret, 'utf8'));
@@ -83,6 +85,8 @@ export class TokenService {
       if (!current || current.revokedAt || current.expiresAt.getTime() <= Date.now()) return { error: AuthErrors.invalidRefreshToken() };
       if (current.usedAt) {
         await manager.update(RefreshToken, { familyId: current.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        // Whoever presented it is not known: the session's owner is the target.
+        await this.audit.record({ action: 'auth.refresh_reused', targetType: 'user', targetId: current.userId, actor: null, details: { sessionRevoked: true } });
         return { error: AuthErrors.refreshTokenReused() };
       }
       const user = await loadUser(current.userId);

@@ -24,6 +24,7 @@ import type { DocumentView } from './dto/document.dto.js';
 import { DocumentErrors } from './documents.errors.js';
 import { nameMatches, sniffMediaType } from './file-type.js';
 import type { Upload } from './upload.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 /**
  * Application documents. Files are kept under DATA_DIR/documents with server-chosen names
@@ -39,6 +40,7 @@ export class DocumentsService implements OnModuleInit {
 
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly documents: DocumentsRepository,
     private readonly applications: ApplicationsService,
     private readonly applicationRows: ApplicationsRepository,
@@ -88,16 +90,25 @@ export class DocumentsService implements OnModuleInit {
         const application = await this.applicationRows.lock(applicationId);
         if (!application) throw ApplicationErrors.notEditable('cancelled');
         if (recordOfStay ? !RECORD_OF_STAY.includes(application.status) : FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
-        return this.documents.insert({
+        const sha256 = createHash('sha256').update(upload.content).digest('hex');
+        const documentId = await this.documents.insert({
           applicationId,
           type: upload.type,
           fileName: upload.fileName,
           mediaType,
           size: upload.content.length,
-          sha256: createHash('sha256').update(upload.content).digest('hex'),
+          sha256,
           storageKey,
           uploadedBy: caller.id,
         });
+        await this.audit.record({
+          action: 'document.upload',
+          targetType: 'document',
+          targetId: documentId,
+          institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+          details: { applicationId, type: upload.type, mediaType, size: upload.content.length, sha256 },
+        });
+        return documentId;
       });
     } catch (error) {
       await rm(path, { force: true });
@@ -120,7 +131,7 @@ export class DocumentsService implements OnModuleInit {
 
   /** The file, with the download recorded (who, role, when) before a byte is sent. */
   async content(caller: Caller, id: string): Promise<{ document: Document; stream: Readable }> {
-    const { document } = await this.documentOf(caller, id, 'download');
+    const { document, application } = await this.documentOf(caller, id, 'download');
     // Opened first: a file that cannot be read is an error, not a recorded download.
     const file = await open(join(this.folder, document.storageKey), 'r').catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
@@ -129,7 +140,16 @@ export class DocumentsService implements OnModuleInit {
       throw DocumentErrors.storedFileMissing();
     });
     try {
-      await this.documents.recordDownload({ documentId: id, userId: caller.id, userRole: caller.role });
+      await this.tx.run(async () => {
+        await this.documents.recordDownload({ documentId: id, userId: caller.id, userRole: caller.role });
+        await this.audit.record({
+          action: 'document.download',
+          targetType: 'document',
+          targetId: id,
+          institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+          details: { applicationId: application.id, type: document.type },
+        });
+      });
     } catch (error) {
       await file.close();
       throw error;
@@ -145,6 +165,13 @@ export class DocumentsService implements OnModuleInit {
       const application = await this.applicationRows.lock(document.applicationId);
       if (application?.status !== 'draft') throw ApplicationErrors.notEditable(application?.status ?? 'cancelled');
       await this.documents.delete(id);
+      await this.audit.record({
+        action: 'document.delete',
+        targetType: 'document',
+        targetId: id,
+        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        details: { applicationId: application.id, type: document.type },
+      });
     });
     await rm(join(this.folder, document.storageKey), { force: true });
   }

@@ -16,6 +16,7 @@ import { hostFamilyLifecycle, type HostFamilyTransitionName } from './host-famil
 import { hostFamilyView } from './host-family.view.js';
 import { HostFamilyErrors as Errors } from './host-families.errors.js';
 import { HostFamiliesRepository } from './host-families.repository.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 type FamilyFields = Omit<Partial<HostFamily>, 'id' | 'institutionId' | 'status' | 'vettingExpiresOn' | 'suspensionReason' | 'createdAt' | 'updatedAt' | 'institution'>;
 
@@ -49,6 +50,7 @@ function fieldsOf(dto: UpdateHostFamilyDto): FamilyFields {
 export class HostFamiliesService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly families: HostFamiliesRepository,
     private readonly access: AccessPolicy,
     private readonly hooks: HostFamilyHooks,
@@ -73,7 +75,9 @@ export class HostFamiliesService implements OnModuleInit {
     const id = await this.tx.run(async () => {
       if (!(await this.tx.required.existsBy(Institution, { id: institutionId }))) throw UserErrors.unknownInstitution('institutionId');
       const inserted = await this.tx.required.insert(HostFamily, { ...fields, institutionId, status: 'pending_vetting' });
-      return inserted.identifiers[0].id as string;
+      const familyId = inserted.identifiers[0].id as string;
+      await this.audit.record({ action: 'host_family.create', targetType: 'host_family', targetId: familyId, institutionIds: [institutionId], toStatus: 'pending_vetting' });
+      return familyId;
     });
     return this.get(caller, id);
   }

@@ -25,19 +25,26 @@ export class InstitutionsRepository {
   }
 
   /** The new institution's id, or null when one of that name exists already. */
-  async insertUnlessNameTaken(values: Omit<Institution, 'id' | 'createdAt' | 'updatedAt'>): Promise<string | null> {
-    const result = await this.tx.run(() => this.tx.required.createQueryBuilder().insert().into(Institution).values(values).orIgnore().returning('id').execute());
-    return (result.raw as { id: string }[])[0]?.id ?? null;
+  async insertUnlessNameTaken(values: Omit<Institution, 'id' | 'createdAt' | 'updatedAt'>, then: (id: string) => Promise<void> = async () => undefined): Promise<string | null> {
+    return this.tx.run(async () => {
+      const result = await this.tx.required.createQueryBuilder().insert().into(Institution).values(values).orIgnore().returning('id').execute();
+      const id = (result.raw as { id: string }[])[0]?.id ?? null;
+      if (id) await then(id);
+      return id;
+    });
   }
 
   /**
    * False when the change would give it the name of another one. A transaction of its own:
    * the unique violation it catches would abort a caller's transaction.
    */
-  async updateUnlessNameTaken(id: string, changes: Partial<Institution>): Promise<boolean> {
+  async updateUnlessNameTaken(id: string, changes: Partial<Institution>, then: () => Promise<void> = async () => undefined): Promise<boolean> {
     if (this.tx.isActive()) throw new Error('updateUnlessNameTaken catches a unique violation: call it outside a transaction');
     try {
-      await this.tx.run(() => this.tx.required.update(Institution, { id }, changes));
+      await this.tx.run(async () => {
+        await this.tx.required.update(Institution, { id }, changes);
+        await then();
+      });
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') return false;

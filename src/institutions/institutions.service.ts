@@ -5,13 +5,17 @@ import type { CreateInstitutionDto, ListInstitutionsQuery, UpdateInstitutionDto 
 import type { InstitutionView } from './dto/institution.dto.js';
 import { institutionView } from './institution.view.js';
 import type { Institution } from './institution.entity.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { InstitutionsRepository } from './institutions.repository.js';
 import { InstitutionErrors } from './institutions.errors.js';
 
 /** Institutions are public reference data (registration lists them); only admins write them. */
 @Injectable()
 export class InstitutionsService {
-  constructor(private readonly institutions: InstitutionsRepository) {}
+  constructor(
+    private readonly institutions: InstitutionsRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   async list(query: ListInstitutionsQuery): Promise<Page<InstitutionView>> {
     const page = await this.institutions.listPage(query);
@@ -25,7 +29,10 @@ export class InstitutionsService {
   }
 
   async create(dto: CreateInstitutionDto): Promise<InstitutionView> {
-    const id = await this.institutions.insertUnlessNameTaken({ ...dto, country: dto.country.toUpperCase(), schacCode: dto.schacCode ?? null, erasmusCode: dto.erasmusCode ?? null });
+    const id = await this.institutions.insertUnlessNameTaken(
+      { ...dto, country: dto.country.toUpperCase(), schacCode: dto.schacCode ?? null, erasmusCode: dto.erasmusCode ?? null },
+      (created) => this.audit.record({ action: 'institution.create', targetType: 'institution', targetId: created, institutionIds: [created] }),
+    );
     if (!id) throw InstitutionErrors.nameTaken();
     return this.get(id);
   }
@@ -37,7 +44,8 @@ export class InstitutionsService {
     await this.get(id);
     const changes: Partial<Institution> = { ...dto };
     if (dto.country) changes.country = dto.country.toUpperCase();
-    if (Object.keys(changes).length && !(await this.institutions.updateUnlessNameTaken(id, changes))) throw InstitutionErrors.nameTaken();
+    const recorded = () => this.audit.record({ action: 'institution.edit', targetType: 'institution', targetId: id, institutionIds: [id], details: { fields: Object.keys(changes).sort() } });
+    if (Object.keys(changes).length && !(await this.institutions.updateUnlessNameTaken(id, changes, recorded))) throw InstitutionErrors.nameTaken();
     return this.get(id);
   }
 }

@@ -17,6 +17,7 @@ import { learningAgreementVersionView, learningAgreementView } from './learning-
 import { LearningAgreementsRepository } from './learning-agreements.repository.js';
 import { learningAgreementStatus, seesLearningAgreements, signatoryOf, writesLearningAgreement } from './learning-agreement.rules.js';
 import { LearningAgreementErrors as Errors } from './learning-agreements.errors.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 /**
  * Learning agreements of university programmes. The student and the coordinators of both
@@ -28,6 +29,7 @@ import { LearningAgreementErrors as Errors } from './learning-agreements.errors.
 export class LearningAgreementsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly agreements: LearningAgreementsRepository,
     private readonly applications: ApplicationsService,
     private readonly applicationRows: ApplicationsRepository,
@@ -74,11 +76,20 @@ export class LearningAgreementsService implements OnModuleInit {
     const components = dto.components.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
     const recognizedComponents = dto.recognizedComponents.map(({ code, title, credits, term }) => ({ code, title, credits, term }));
 
+    // The learning agreement's id is its application's.
+    const record = (details: Record<string, unknown>) =>
+      this.audit.record({
+        action: 'learning_agreement.edit',
+        targetType: 'learning_agreement',
+        targetId: applicationId,
+        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        details: { applicationId, ...details },
+      });
     await this.tx.run(async () => {
       await this.lockOpenApplication(applicationId);
       // The first write creates it; a write that loses that race to another first write
       // waits for it and then applies as a change of it (never silently dropped).
-      if (await this.agreements.insertFirst({ applicationId, components, recognizedComponents, signatures: [], updatedBy: caller.id })) return;
+      if (await this.agreements.insertFirst({ applicationId, components, recognizedComponents, signatures: [], updatedBy: caller.id })) return record({ version: 1 });
       const current = (await this.agreements.lockOf(applicationId))!;
       if (isDeepStrictEqual(current.components, components) && isDeepStrictEqual(current.recognizedComponents, recognizedComponents)) return;
       const changes: Partial<LearningAgreement> = { components, recognizedComponents, updatedBy: caller.id, updatedAt: new Date() };
@@ -96,6 +107,7 @@ export class LearningAgreementsService implements OnModuleInit {
         changes.signatures = [];
       }
       await this.agreements.update(applicationId, changes);
+      await record({ version: changes.version ?? current.version, signaturesCleared: current.signatures.length > 0 });
     });
     return this.get(caller, applicationId);
   }
@@ -120,6 +132,13 @@ export class LearningAgreementsService implements OnModuleInit {
       if (current.signatures.some((s) => s.party === party)) throw Errors.alreadySigned();
       const signatures = [...current.signatures, { party, signedBy: caller.id, signedAt: new Date().toISOString() }];
       await this.agreements.update(applicationId, { signatures, updatedAt: new Date() });
+      await this.audit.record({
+        action: 'learning_agreement.sign',
+        targetType: 'learning_agreement',
+        targetId: applicationId,
+        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        details: { applicationId, party, version: current.version },
+      });
     });
     return this.get(caller, applicationId);
   }

@@ -29,6 +29,7 @@ import { placementLifecycle, type PlacementTransitionName } from './placement.st
 import { placementView } from './placement.view.js';
 import { PlacementErrors as Errors } from './placements.errors.js';
 import { PlacementsRepository } from './placements.repository.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 /** Applications that are placed (and matched): offered and not yet over. */
 export const PLACEABLE: readonly ApplicationStatus[] = ['accepted', 'confirmed'];
@@ -40,6 +41,7 @@ const ENDS_APPLICATION = ['withdraw', 'decline', 'cancel'] as const;
 export class PlacementsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly placements: PlacementsRepository,
     private readonly applications: ApplicationsService,
     private readonly applicationRows: ApplicationsRepository,
@@ -218,8 +220,11 @@ export class PlacementsService implements OnModuleInit {
     return this.get(caller, id);
   }
 
-  /** One entry in the application's history: its status is unchanged, the placement's is in `details`. */
-  private history(
+  /**
+   * One entry in the application's history (its status is unchanged, the placement's is in
+   * `details`) and one in the audit log, about the placement.
+   */
+  private async history(
     caller: Caller,
     application: Application,
     placement: { id: string; hostFamilyId: string; status: PlacementStatus | null },
@@ -227,7 +232,17 @@ export class PlacementsService implements OnModuleInit {
     to: PlacementStatus,
     notes: { comment: string | null; reason: string | null },
   ): Promise<void> {
-    return this.applicationRows.insertHistory({
+    await this.audit.record({
+      action: `placement.${action}`,
+      targetType: 'placement',
+      targetId: placement.id,
+      institutionIds: [application.receivingInstitutionId, application.sendingInstitutionId],
+      fromStatus: placement.status,
+      toStatus: to,
+      comment: notes.reason ?? notes.comment,
+      details: { applicationId: application.id, hostFamilyId: placement.hostFamilyId },
+    });
+    await this.applicationRows.insertHistory({
       applicationId: application.id,
       action: `placement.${action}`,
       fromStatus: application.status,

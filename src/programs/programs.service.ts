@@ -17,6 +17,7 @@ import { effectiveStatus, mayOpenPrograms, programPartiesOf, programRules } from
 import { programLifecycle, type ProgramTransitionName } from './program.state-machine.js';
 import { ProgramErrors } from './programs.errors.js';
 import { ProgramsRepository } from './programs.repository.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 interface Schedule {
   academicYear: string;
@@ -31,6 +32,7 @@ interface Schedule {
 export class ProgramsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly programs: ProgramsRepository,
     private readonly agreements: AgreementsRepository,
     private readonly access: AccessPolicy,
@@ -113,7 +115,16 @@ export class ProgramsService implements OnModuleInit {
         status: 'draft',
         createdBy: caller.id,
       });
-      return result.identifiers[0].id as string;
+      const programId = result.identifiers[0].id as string;
+      await this.audit.record({
+        action: 'program.create',
+        targetType: 'program',
+        targetId: programId,
+        institutionIds: [dto.sendingInstitutionId, dto.receivingInstitutionId],
+        toStatus: 'draft',
+        details: { agreementId: dto.agreementId, seats: dto.seats },
+      });
+      return programId;
     });
     return programView((await this.programs.findById(id))!);
   }

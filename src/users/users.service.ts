@@ -15,6 +15,7 @@ import { CREATABLE_BY, ownInstitutionOf, userRules } from './user.rules.js';
 import { userView, type UserView } from './user.view.js';
 import { UserErrors } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 export interface NewUser {
   email: string;
@@ -30,6 +31,7 @@ export interface NewUser {
 export class UsersService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly audit: AuditLog,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly access: AccessPolicy,
@@ -41,9 +43,26 @@ export class UsersService implements OnModuleInit {
   }
 
   /** Inserts a user; refuses common passwords, unknown institutions and taken e-mails. */
-  async insert(data: NewUser): Promise<User> {
+  async insert(data: NewUser, options: { selfRegistered?: boolean } = {}): Promise<User> {
     const passwordHash = await this.hashOf(data.password);
-    return this.tx.run(() => this.insertRow(data, passwordHash));
+    return this.tx.run(async () => {
+      const user = await this.insertRow(data, passwordHash);
+      // A student registering is its own actor (no caller yet); a seeded account has none.
+      await this.recordCreated(user, !passwordHash, options.selfRegistered ? user : null);
+      return user;
+    });
+  }
+
+  /** The account's role and institution, as given, in the audit log (never its e-mail or name). */
+  private recordCreated(user: User, invited: boolean, actor?: Pick<User, 'id' | 'role'> | null): Promise<void> {
+    return this.audit.record({
+      action: actor?.id === user.id ? 'user.register' : 'user.create',
+      targetType: 'user',
+      targetId: user.id,
+      institutionIds: [user.institutionId],
+      details: { role: user.role, institutionId: user.institutionId, hostFamilyId: user.hostFamilyId, invited },
+      ...(actor !== undefined ? { actor } : {}),
+    });
   }
 
   /** Refuses a common password and hashes it: before any transaction opens (argon2 takes its time, a connection should not wait for it). */
@@ -96,6 +115,7 @@ export class UsersService implements OnModuleInit {
     // The account and its invitation commit together.
     const user = await this.tx.run(async () => {
       const created = await this.insertRow({ ...dto, institutionId, hostFamilyId: dto.hostFamilyId ?? null }, passwordHash);
+      await this.recordCreated(created, !passwordHash);
       if (!dto.password) await this.invitations.invite(created);
       return created;
     });
@@ -126,6 +146,7 @@ export class UsersService implements OnModuleInit {
     if (Object.keys(changes).length || preferences) {
       await this.tx.run(async () => {
         if (Object.keys(changes).length) await this.tx.required.update(User, { id: caller.id }, changes);
+        await this.audit.record({ action: 'user.edit', targetType: 'user', targetId: caller.id, details: { fields: [...Object.keys(changes), ...(preferences ? ['notificationPreferences'] : [])].sort() } });
         // The kinds given replace their earlier choice; the others are kept (merged in the row, so two tabs do not undo each other).
         if (preferences) {
           const chosen = Object.fromEntries(Object.entries(preferences).map(([kind, preference]) => [kind, { email: preference.email ?? true }]));

@@ -88,6 +88,7 @@ describe('OpenAPI document', () => {
       '/api/v1/notifications',
       '/api/v1/notifications/{id}/read',
       '/api/v1/notifications/read-all',
+      '/api/v1/reports/flows',
     ]) {
       expect(paths).toContain(path);
     }

@@ -2,12 +2,12 @@
  * How the domains are wired into each other's lifecycles in the running application: who
  * registered which precondition and handler, on which transition.
  */
-import { AgreementHooks } from '../../src/agreements/agreement.hooks.js';
+import { AGREEMENT_CHANGES, AgreementHooks } from '../../src/agreements/agreement.hooks.js';
 import { ApplicationHooks } from '../../src/applications/application.hooks.js';
 import { TRANSITION_NAMES } from '../../src/applications/application.state-machine.js';
 import { ApplicationDetails } from '../../src/applications/application.details.js';
-import { HostFamilyHooks } from '../../src/host-families/host-family.hooks.js';
-import { ProgramHooks } from '../../src/programs/program.hooks.js';
+import { HOST_FAMILY_CHANGES, HostFamilyHooks } from '../../src/host-families/host-family.hooks.js';
+import { PROGRAM_CHANGES, ProgramHooks } from '../../src/programs/program.hooks.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 
 describe('lifecycle wiring', () => {
@@ -21,12 +21,13 @@ describe('lifecycle wiring', () => {
 
   const rows = (hooks: { registered(): { name: string; kind: string; owner: string }[] }) => hooks.registered().map((r) => `${r.kind} ${r.name} ${r.owner}`).sort();
 
-  it('applications: documents and learning agreements guard submit and confirm, arrivals check-in; every transition writes history; withdraw, decline, cancel and complete end the placement; check-in makes the checklist; notifications tell of every transition but check-in and complete', () => {
+  it('applications: documents and learning agreements guard submit and confirm, arrivals check-in; every transition writes history and an audit entry; withdraw, decline, cancel and complete end the placement; check-in makes the checklist; notifications tell of every transition but check-in and complete', () => {
     const registered = rows(t.app.get(ApplicationHooks));
     expect(registered.filter((r) => r.startsWith('precondition'))).toEqual(['precondition check-in arrivals', 'precondition confirm learning-agreements', 'precondition submit documents']);
     expect(registered.filter((r) => r.startsWith('handler'))).toEqual(
       [
         ...TRANSITION_NAMES.map((name) => `handler ${name} applications.history`),
+        ...TRANSITION_NAMES.map((name) => `handler ${name} audit`),
         ...['withdraw', 'decline', 'cancel', 'complete'].map((name) => `handler ${name} placements`),
         'handler check-in arrivals',
         ...['submit', 'nominate', 'accept', 'waitlist', 'reject', 'cancel', 'confirm', 'decline', 'withdraw'].map((name) => `handler ${name} notifications`),
@@ -39,12 +40,22 @@ describe('lifecycle wiring', () => {
     expect(t.app.get(ApplicationDetails).registeredHistories()).toEqual([{ prefix: 'placement', owner: 'placements' }]);
   });
 
-  it("host families: placements guard an edit (beds and availability they take)", () => {
-    expect(rows(t.app.get(HostFamilyHooks))).toEqual(['precondition edit placements']);
+  it('host families: placements guard an edit (beds and availability they take); the audit log records every change', () => {
+    expect(rows(t.app.get(HostFamilyHooks))).toEqual(['precondition edit placements', ...HOST_FAMILY_CHANGES.map((name) => `handler ${name} audit`)].sort());
   });
 
-  it('programmes: applications guard a cancellation and a loss of seats; agreements: notifications tell of a proposal, an edit, an approval and a termination', () => {
-    expect(rows(t.app.get(ProgramHooks))).toEqual(['precondition cancel applications', 'precondition edit applications', 'precondition edit placements']);
-    expect(rows(t.app.get(AgreementHooks))).toEqual(['handler approve notifications', 'handler edit notifications', 'handler propose notifications', 'handler terminate notifications']);
+  it('programmes: applications guard a cancellation and a loss of seats; agreements: notifications tell of a proposal, an edit, an approval and a termination; the audit log records every change of both', () => {
+    expect(rows(t.app.get(ProgramHooks))).toEqual(
+      ['precondition cancel applications', 'precondition edit applications', 'precondition edit placements', ...PROGRAM_CHANGES.map((name) => `handler ${name} audit`)].sort(),
+    );
+    expect(rows(t.app.get(AgreementHooks))).toEqual(
+      [
+        'handler approve notifications',
+        'handler edit notifications',
+        'handler propose notifications',
+        'handler terminate notifications',
+        ...AGREEMENT_CHANGES.map((name) => `handler ${name} audit`),
+      ].sort(),
+    );
   });
 });
