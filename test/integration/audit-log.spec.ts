@@ -354,7 +354,7 @@ describe('the audit log in PostgreSQL', () => {
       expect(response.body.code).toBe('program.seats_exhausted');
 
       expect(await entriesAbout(late.id)).toEqual(before);
-      expect(before.map((row) => row.action)).toEqual(['application.submit', 'application.nominate']);
+      expect(before.map((row) => row.action)).toEqual(['application.create', 'application.submit', 'application.nominate']);
       const [{ count: countAfter }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit_log');
       expect(countAfter).toBe(countBefore);
       const [rowAfter] = await t.dataSource.query('SELECT * FROM applications WHERE id = $1', [late.id]);
