@@ -328,13 +328,17 @@ describe('the audit log in PostgreSQL', () => {
       expect(accepts[0].at.getTime()).toBeGreaterThanOrEqual(started - 1000);
       expect(accepts[0].at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
 
-      // a request id the client chose is the one recorded
+      // a request id the client chose is the one recorded; an address it claims (no proxy trusted) is not
       const chosen = `trace-${randomUUID()}`;
-      const cancelled = await t.api.post(`/applications/${application.id}/cancel`, { reason: 'Programme merged' }, { token: b.coordinator.token, headers: { 'x-request-id': chosen } });
+      const cancelled = await t.api.post(
+        `/applications/${application.id}/cancel`,
+        { reason: 'Programme merged' },
+        { token: b.coordinator.token, headers: { 'x-request-id': chosen, 'x-forwarded-for': '203.0.113.9' } },
+      );
       expect(cancelled.status).toBe(200);
       expect(cancelled.headers.get('x-request-id')).toBe(chosen);
       expect((await entriesAbout(application.id)).filter((row) => row.action === 'application.cancel')).toEqual([
-        expect.objectContaining({ request_id: chosen, from_status: 'accepted', to_status: 'cancelled', comment: 'Programme merged' }),
+        expect.objectContaining({ request_id: chosen, client_address: '127.0.0.1', from_status: 'accepted', to_status: 'cancelled', comment: 'Programme merged' }),
       ]);
     });
 
