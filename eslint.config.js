@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // The portal's script runs in the browser.
+    files: ['src/portal/assets/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', XMLHttpRequest: 'readonly', FormData: 'readonly' } },
+  },
+  {
     files: ['src/main.ts', 'test/**', 'bench/**', 'jest.config.js', 'eslint.config.js'],
     rules: { 'no-console': 'off' },
   },

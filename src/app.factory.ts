@@ -12,6 +12,7 @@ import { sendProblem } from './common/errors/problem.filter.js';
 import { bindRequestContext } from './common/http/request-context.js';
 import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
+import { PORTAL_ROOTS, setUpPortal } from './portal/portal-setup.js';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -71,6 +72,9 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
     strictTransportSecurity: settings.nodeEnv === 'production',
   });
 
+  // The portal's cookies, CSRF tokens, form bodies, assets and templates.
+  await setUpPortal(app, settings);
+
   // Document uploads (src/documents/upload.ts sets the per-route limits).
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
 
@@ -78,6 +82,12 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // The portal's pages live at the root, beside the API.
+      { path: '/', method: RequestMethod.GET },
+      ...PORTAL_ROOTS.flatMap((root) => [
+        { path: root, method: RequestMethod.ALL },
+        { path: `${root}/{*rest}`, method: RequestMethod.ALL },
+      ]),
     ],
   });
 

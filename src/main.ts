@@ -121,6 +121,7 @@ async function main(): Promise<void> {
 
   try {
     app = await createApp(settings, database.url, logger);
+    await database.afterMigrations();
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
     await app?.close().catch(() => undefined);

@@ -1,7 +1,8 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One entry of the audit log: who (actor and role) did what (action) to which object
+ * One entry of the audit log (schema `audit`, owned by a role the application is not:
+ * src/database/app-role.ts): who (actor and role) did what (action) to which object
  * (target), the status before and after, the comment or reason given, when (UTC), from
  * which request and address. Append-only: the database refuses UPDATE, DELETE and TRUNCATE
  * (a trigger, and the application's role has no such privilege; migration AuditLog).
@@ -11,7 +12,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * (audit-chain.ts). `GET /audit/verify` walks the chain and names the first entry changed,
  * removed or inserted behind the application's back.
  */
-@Entity('audit_log')
+@Entity({ name: 'audit_log', schema: 'audit' })
 @Index('IDX_audit_log_seq', ['seq'], { unique: true })
 @Index('IDX_audit_log_actor', ['actorId', 'seq'])
 @Index('IDX_audit_log_target', ['targetId', 'seq'])
@@ -80,7 +81,7 @@ export class AuditEntry {
  * (so concurrent writers take turns and never fork the chain) and moves it in the same
  * transaction; `verify` compares the last entry with it, so a removed tail shows.
  */
-@Entity('audit_chain')
+@Entity({ name: 'audit_chain', schema: 'audit' })
 @Check('CHK_audit_chain_single', 'id = 1')
 export class AuditChainHead {
   @PrimaryColumn({ type: 'smallint' })

@@ -95,7 +95,7 @@ export class AuditLog {
     const queue = this.pending.get(manager);
     this.pending.delete(manager);
     if (!queue?.length) return;
-    const [head] = (await manager.query('SELECT seq, hash FROM audit_chain WHERE id = 1 FOR UPDATE')) as { seq: string; hash: string }[];
+    const [head] = (await manager.query('SELECT seq, hash FROM audit.audit_chain WHERE id = 1 FOR UPDATE')) as { seq: string; hash: string }[];
     if (!head) throw new Error('the audit chain has no head row (migration AuditLog)');
     let seq = BigInt(head.seq);
     let prevHash = head.hash;

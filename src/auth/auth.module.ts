@@ -10,5 +10,6 @@ import { LocalStrategy } from './local.strategy.js';
   controllers: [AuthController],
   // StrictValidationPipe: LocalAuthGuard validates the sign-in body before its strategy runs.
   providers: [AuthService, LocalStrategy, StrictValidationPipe],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -47,6 +47,21 @@ export class TokenService {
     return this.tx.run(() => this.issueInFamily(user, randomUUID()));
   }
 
+  /**
+   * A refresh-token family for a session that is not a bearer client's (the portal's
+   * cookie): its one token is never handed out, and the family lives while it is not revoked.
+   */
+  async openFamily(userId: string, expiresAt: Date): Promise<string> {
+    const familyId = randomUUID();
+    await this.tx.required.insert(RefreshToken, { userId, familyId, tokenHash: sha256(randomBytes(32).toString('base64url')), expiresAt });
+    return familyId;
+  }
+
+  /** Revokes a family by its id (the portal's sign-out). */
+  async revokeFamilyById(familyId: string): Promise<void> {
+    await this.tx.required.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
   private async issueInFamily(user: Pick<User, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
     const manager = this.tx.required;
     const refreshToken = randomBytes(32).toString('base64url');

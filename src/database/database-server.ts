@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { keptSecret } from '../config/settings.js';
-import { appRoleUrl, ensureAppDatabase, ensureAppRole } from './app-role.js';
+import { appRoleUrl, ensureAppDatabase, ensureAppRole, protectAuditLog } from './app-role.js';
 import type { Settings } from '../config/settings.js';
 import { startEmbeddedServer } from './embedded-server.js';
 
@@ -9,6 +9,8 @@ export interface DatabaseServer {
   url: string;
   /** Stops the embedded server; nothing for an external database. */
   stop(): Promise<void>;
+  /** What the superuser does once the migrations have run (the audit log's ownership); nothing for an external database. */
+  afterMigrations(): Promise<void>;
   embedded: boolean;
   /** The embedded cluster's folder (DATA_DIR/postgres, or its own folder elsewhere). */
   dataDir?: string;
@@ -26,7 +28,7 @@ export interface DatabaseLog {
  * the API works as the application role, not the superuser (see app-role.ts).
  */
 export async function openDatabaseServer(settings: Settings, log: DatabaseLog): Promise<DatabaseServer> {
-  if (settings.databaseUrl) return { url: settings.databaseUrl, stop: async () => undefined, embedded: false };
+  if (settings.databaseUrl) return { url: settings.databaseUrl, stop: async () => undefined, afterMigrations: async () => undefined, embedded: false };
   const server = await startEmbeddedServer({
     dataDir: join(settings.dataDir, 'postgres'),
     secretsDir: settings.dataDir,
@@ -47,5 +49,11 @@ export async function openDatabaseServer(settings: Settings, log: DatabaseLog): 
     await server.stop();
     throw error;
   }
-  return { url: appRoleUrl(server.url('postgres'), password, 'exchange'), stop: () => server.stop(), embedded: true, dataDir: server.dataDir };
+  return {
+    url: appRoleUrl(server.url('postgres'), password, 'exchange'),
+    stop: () => server.stop(),
+    afterMigrations: () => protectAuditLog(server.url('postgres'), 'exchange'),
+    embedded: true,
+    dataDir: server.dataDir,
+  };
 }

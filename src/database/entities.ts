@@ -4,6 +4,7 @@ import { PasswordToken } from '../auth/password-token.entity.js';
 import { Application, ApplicationHistoryEntry } from '../applications/application.entity.js';
 import { ChecklistItem } from '../arrivals/checklist-item.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { WebSession } from '../auth/web-session.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 import { RateLimitBucket } from '../common/rate-limit/rate-limit-bucket.entity.js';
 import { Document, DocumentDownload } from '../documents/document.entity.js';
@@ -45,4 +46,5 @@ export const entities = [
   ScheduledRun,
   AuditEntry,
   AuditChainHead,
+  WebSession,
 ];

@@ -31,15 +31,15 @@ export interface Notice {
 function objectPath(object: NotificationObject, params: NotificationParams): string {
   switch (object.type) {
     case 'application':
-      return `/applications/${object.id}`;
+      return `/portal/applications/${object.id}`;
     case 'agreement':
-      return `/agreements/${object.id}`;
+      return `/portal/agreements/${object.id}`;
     case 'placement':
-      return `/placements/${object.id}`;
+      return `/portal/placements/${object.id}`;
     case 'checklist_item':
-      return typeof params.applicationId === 'string' ? `/applications/${params.applicationId}/checklist` : `/applications`;
+      return typeof params.applicationId === 'string' ? `/portal/applications/${params.applicationId}/checklist` : `/portal/applications`;
     case 'host_family':
-      return `/host-families/${object.id}`;
+      return `/portal/host-families/${object.id}`;
   }
 }
 

@@ -62,7 +62,7 @@ describe('audit log (HTTP)', () => {
     return { items, pages };
   }
 
-  const rowsCount = async () => ((await t.dataSource.query('SELECT count(*)::int AS n FROM audit_log')) as { n: number }[])[0].n;
+  const rowsCount = async () => ((await t.dataSource.query('SELECT count(*)::int AS n FROM audit.audit_log')) as { n: number }[])[0].n;
 
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_MAX_PER_IP: '10000' });
@@ -196,7 +196,7 @@ describe('audit log (HTTP)', () => {
         [{ limit: 101 }, 'limit'],
         [{ limit: 0 }, 'limit'],
         [{ limit: 'ten' }, 'limit'],
-        [{ action: 'application.accept; DROP TABLE audit_log' }, 'action'],
+        [{ action: 'application.accept; DROP TABLE audit.audit_log' }, 'action'],
         [{ action: '%' }, 'action'],
         ...forgedCursors.map((cursor): [Record<string, string>, string] => [{ cursor }, 'cursor']),
       ];
@@ -283,11 +283,11 @@ describe('audit log (HTTP)', () => {
 
       // neither password (nor the e-mail of no account) in any column of any entry
       for (const secret of [wrong, unknownPassword, PASSWORD, unknownEmail, session.refreshToken, session.token]) {
-        const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM audit_log a WHERE strpos(a::text, $1) > 0', [secret]);
+        const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM audit.audit_log a WHERE strpos(a::text, $1) > 0', [secret]);
         expect({ secret, n }).toEqual({ secret, n: 0 });
       }
       // nor a password hash
-      const [{ n: hashes }] = await t.dataSource.query("SELECT count(*)::int AS n FROM audit_log a WHERE a::text LIKE '%$argon2%'");
+      const [{ n: hashes }] = await t.dataSource.query("SELECT count(*)::int AS n FROM audit.audit_log a WHERE a::text LIKE '%$argon2%'");
       expect(hashes).toBe(0);
     });
 

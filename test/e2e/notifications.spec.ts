@@ -87,8 +87,8 @@ describe('notifications', () => {
       const [submittedMail] = await mails(ex.sides.sending, 'application.submitted');
       const [submittedNote] = (await inbox(ex.sides.sending)).filter((n) => n.objectId === draft.id && n.kind === 'application.submitted');
       expect(submittedMail).toMatchObject({ status: 'queued', notification_id: submittedNote.id });
-      expect(submittedMail.text).toContain(`https://exchange.example/applications/${draft.id}`);
-      expect(submittedNote.link).toBe(`https://exchange.example/applications/${draft.id}`);
+      expect(submittedMail.text).toContain(`https://exchange.example/portal/applications/${draft.id}`);
+      expect(submittedNote.link).toBe(`https://exchange.example/portal/applications/${draft.id}`);
     });
 
     it('rejected with its reason → the student only; cancelled → the student; withdrawn before nomination → the sending side only; declined → both sides', async () => {
@@ -201,7 +201,7 @@ describe('notifications', () => {
       expect(mail.text).toContain('<script>alert(1)</script>'); // plain text is not HTML
       expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(mail.html).not.toContain('<script>');
-      expect(mail.html).toContain(`href="https://exchange.example/applications/${application.id}"`);
+      expect(mail.html).toContain(`href="https://exchange.example/portal/applications/${application.id}"`);
       expect(mail.html).toContain(ex.program.title);
     }
   });
@@ -330,7 +330,7 @@ describe('notifications', () => {
       expect(await told(school, application.id)).toEqual(['arrival.expected']);
       expect(await told(ex.sides.receiving, expiring.id)).toEqual(['host_family.vetting_expiring']);
       const [due] = (await inbox(member)).filter((n) => n.objectId === familyItem.id);
-      expect(due.link).toBe(`https://exchange.example/applications/${application.id}/checklist`);
+      expect(due.link).toBe(`https://exchange.example/portal/applications/${application.id}/checklist`);
       expect((await mails(member, 'checklist.due_soon')).length).toBe(1);
     });
 

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { appRoleUrl, ensureAppDatabase, ensureAppRole } from '../../dist/src/database/app-role.js';
+import { appRoleUrl, ensureAppDatabase, ensureAppRole, protectAuditLog } from '../../dist/src/database/app-role.js';
 import { createDataSource } from '../../dist/src/database/data-source.js';
 import { startEmbeddedServer } from '../../dist/src/database/embedded-server.js';
 
@@ -29,6 +29,7 @@ export default async function globalSetup() {
   await template.initialize();
   await template.runMigrations({ transaction: 'each' });
   await template.destroy();
+  await protectAuditLog(server.url('postgres'), TEMPLATE_DATABASE);
   process.env.TEST_PG_ADMIN_URL = server.url('postgres');
   process.env.TEST_PG_APP_PASSWORD = APP_PASSWORD;
 }

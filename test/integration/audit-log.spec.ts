@@ -37,7 +37,7 @@ interface Row {
 
 /** The table as PostgreSQL holds it, in chain order. */
 async function rowsOf(client: { query: (sql: string) => Promise<unknown> }): Promise<Row[]> {
-  const result = (await client.query('SELECT * FROM audit_log ORDER BY seq')) as Row[] | { rows: Row[] };
+  const result = (await client.query('SELECT * FROM audit.audit_log ORDER BY seq')) as Row[] | { rows: Row[] };
   return Array.isArray(result) ? result : result.rows;
 }
 
@@ -81,13 +81,37 @@ describe('the audit log in PostgreSQL', () => {
       const { rows } = await app.query<Record<string, boolean | string>>(`
         SELECT current_user AS who,
                (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
-               has_table_privilege('exchange_app', 'audit_log', 'UPDATE') AS "update",
-               has_table_privilege('exchange_app', 'audit_log', 'DELETE') AS "delete",
-               has_table_privilege('exchange_app', 'audit_log', 'TRUNCATE') AS "truncate",
-               has_table_privilege('exchange_app', 'audit_log', 'INSERT') AS "insert",
-               has_table_privilege('exchange_app', 'audit_log', 'SELECT') AS "select",
-               has_table_privilege('exchange_app', 'audit_chain', 'DELETE') AS chain_delete`);
+               has_table_privilege('exchange_app', 'audit.audit_log', 'UPDATE') AS "update",
+               has_table_privilege('exchange_app', 'audit.audit_log', 'DELETE') AS "delete",
+               has_table_privilege('exchange_app', 'audit.audit_log', 'TRUNCATE') AS "truncate",
+               has_table_privilege('exchange_app', 'audit.audit_log', 'INSERT') AS "insert",
+               has_table_privilege('exchange_app', 'audit.audit_log', 'SELECT') AS "select",
+               has_table_privilege('exchange_app', 'audit.audit_chain', 'DELETE') AS chain_delete`);
       expect(rows[0]).toEqual({ who: 'exchange_app', superuser: false, update: false, delete: false, truncate: false, insert: true, select: true, chain_delete: false });
+    });
+
+    it('the application’s role owns neither the log nor its schema: it can neither grant itself a privilege, nor drop or disable the trigger, nor drop the table', async () => {
+      const { rows } = await app.query<{ log: string; chain: string }>(
+        "SELECT pg_get_userbyid(relowner) AS log, (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'audit.audit_chain'::regclass) AS chain, (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'audit') AS schema FROM pg_class WHERE oid = 'audit.audit_log'::regclass",
+      );
+      expect(rows[0]).toEqual({ log: 'exchange_audit_owner', chain: 'exchange_audit_owner', schema: 'exchange_audit_owner' });
+      const before = await rowsOf(app);
+      // A GRANT by a role without the grant option grants nothing (PostgreSQL only warns).
+      await app.query('GRANT UPDATE, DELETE ON audit.audit_log TO exchange_app');
+      const granted = await app.query<{ update: boolean }>("SELECT has_table_privilege('exchange_app', 'audit.audit_log', 'UPDATE') AS update");
+      expect(granted.rows[0].update).toBe(false);
+      for (const sql of [
+        'ALTER TABLE audit.audit_log DISABLE TRIGGER USER',
+        'DROP TRIGGER audit_log_no_change ON audit.audit_log',
+        'ALTER TABLE audit.audit_log OWNER TO exchange_app',
+        'DROP TABLE audit.audit_log',
+        'DROP SCHEMA audit CASCADE',
+        'ALTER TABLE audit.audit_log RENAME TO old_log',
+        'CREATE OR REPLACE FUNCTION audit.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$',
+      ]) {
+        await expect(app.query(sql)).rejects.toMatchObject({ code: expect.stringMatching(/^42501$|^0LP01$/) });
+      }
+      expect(await rowsOf(app)).toEqual(before);
     });
 
     it('refuses UPDATE, DELETE and TRUNCATE from the application’s role, and the rows stay as they were', async () => {
@@ -95,12 +119,12 @@ describe('the audit log in PostgreSQL', () => {
       expect(before.length).toBeGreaterThanOrEqual(4);
       const middle = before[Math.floor(before.length / 2)];
       const attempts = [
-        `UPDATE audit_log SET comment = 'nothing to see' WHERE id = '${middle.id}'`,
-        `UPDATE audit_log SET to_status = 'rejected'`,
-        `DELETE FROM audit_log WHERE id = '${middle.id}'`,
-        'DELETE FROM audit_log',
-        'TRUNCATE audit_log',
-        'DELETE FROM audit_chain',
+        `UPDATE audit.audit_log SET comment = 'nothing to see' WHERE id = '${middle.id}'`,
+        `UPDATE audit.audit_log SET to_status = 'rejected'`,
+        `DELETE FROM audit.audit_log WHERE id = '${middle.id}'`,
+        'DELETE FROM audit.audit_log',
+        'TRUNCATE audit.audit_log',
+        'DELETE FROM audit.audit_chain',
       ];
       for (const sql of attempts) {
         await expect(app.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
@@ -112,11 +136,11 @@ describe('the audit log in PostgreSQL', () => {
       const before = await rowsOf(su);
       const middle = before[Math.floor(before.length / 2)];
       for (const [sql, op] of [
-        [`UPDATE audit_log SET comment = 'nothing to see' WHERE id = '${middle.id}'`, 'UPDATE'],
-        [`DELETE FROM audit_log WHERE id = '${middle.id}'`, 'DELETE'],
-        ['TRUNCATE audit_log', 'TRUNCATE'],
-        ['DELETE FROM audit_chain', 'DELETE'],
-        ['TRUNCATE audit_chain', 'TRUNCATE'],
+        [`UPDATE audit.audit_log SET comment = 'nothing to see' WHERE id = '${middle.id}'`, 'UPDATE'],
+        [`DELETE FROM audit.audit_log WHERE id = '${middle.id}'`, 'DELETE'],
+        ['TRUNCATE audit.audit_log', 'TRUNCATE'],
+        ['DELETE FROM audit.audit_chain', 'DELETE'],
+        ['TRUNCATE audit.audit_chain', 'TRUNCATE'],
       ]) {
         await expect(su.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringContaining(`the audit log is append-only: ${op}`) });
       }
@@ -170,9 +194,9 @@ describe('the audit log in PostgreSQL', () => {
     it('names an entry whose status was changed with the trigger disabled', async () => {
       const rows = await rowsOf(su);
       const target = rows.filter((row) => row.to_status !== null)[1];
-      await su.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
-      await su.query(`UPDATE audit_log SET to_status = 'terminated' WHERE id = $1`, [target.id]);
-      await su.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+      await su.query('ALTER TABLE audit.audit_log DISABLE TRIGGER USER');
+      await su.query(`UPDATE audit.audit_log SET to_status = 'terminated' WHERE id = $1`, [target.id]);
+      await su.query('ALTER TABLE audit.audit_log ENABLE TRIGGER USER');
       const verdict = await verify();
       expect(verdict).toMatchObject({ valid: false, checked: Number(target.seq) - 1, firstBroken: { id: target.id, seq: target.seq, reason: 'changed' } });
     });
@@ -181,7 +205,7 @@ describe('the audit log in PostgreSQL', () => {
       const rows = await rowsOf(su);
       const target = rows[Math.floor(rows.length / 2)];
       await su.query("SET session_replication_role = 'replica'");
-      await su.query(`UPDATE audit_log SET comment = 'approved over the phone' WHERE id = $1`, [target.id]);
+      await su.query(`UPDATE audit.audit_log SET comment = 'approved over the phone' WHERE id = $1`, [target.id]);
       await su.query("SET session_replication_role = 'origin'");
       expect(await verify()).toMatchObject({ valid: false, checked: Number(target.seq) - 1, firstBroken: { id: target.id, seq: target.seq, reason: 'changed' } });
     });
@@ -190,18 +214,18 @@ describe('the audit log in PostgreSQL', () => {
       const rows = await rowsOf(su);
       const index = Math.floor(rows.length / 2);
       const [removed, next] = [rows[index], rows[index + 1]];
-      await su.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
-      await su.query('DELETE FROM audit_log WHERE id = $1', [removed.id]);
-      await su.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+      await su.query('ALTER TABLE audit.audit_log DISABLE TRIGGER USER');
+      await su.query('DELETE FROM audit.audit_log WHERE id = $1', [removed.id]);
+      await su.query('ALTER TABLE audit.audit_log ENABLE TRIGGER USER');
       expect(await verify()).toMatchObject({ valid: false, checked: index, firstBroken: { id: next.id, seq: next.seq, reason: 'removed', expectedSeq: removed.seq } });
     });
 
     it('notices the last entries deleted, even with the trigger out of the way', async () => {
       const rows = await rowsOf(su);
       const last = rows[rows.length - 1];
-      await su.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
-      await su.query('DELETE FROM audit_log WHERE id = $1', [last.id]);
-      await su.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+      await su.query('ALTER TABLE audit.audit_log DISABLE TRIGGER USER');
+      await su.query('DELETE FROM audit.audit_log WHERE id = $1', [last.id]);
+      await su.query('ALTER TABLE audit.audit_log ENABLE TRIGGER USER');
       expect(await verify()).toMatchObject({ valid: false, checked: rows.length - 1, firstBroken: { id: null, seq: last.seq, reason: 'tail_removed' } });
     });
 
@@ -229,7 +253,7 @@ describe('the audit log in PostgreSQL', () => {
       const hash = entryHash(last.hash, forged);
       // INSERT needs no trigger disabled: the log refuses changes, not additions; the chain's head is what tells
       await su.query(
-        `INSERT INTO audit_log (id, seq, at, actor_id, actor_role, action, target_type, target_id, institution_ids, from_status, to_status, comment, details, request_id, client_address, prev_hash, hash)
+        `INSERT INTO audit.audit_log (id, seq, at, actor_id, actor_role, action, target_type, target_id, institution_ids, from_status, to_status, comment, details, request_id, client_address, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
         [forged.id, forged.seq, forged.at, forged.actorId, forged.actorRole, forged.action, forged.targetType, forged.targetId, forged.institutionIds, forged.fromStatus, forged.toStatus, forged.comment, forged.details, forged.requestId, forged.clientAddress, last.hash, hash],
       );
@@ -270,7 +294,7 @@ describe('the audit log in PostgreSQL', () => {
       const rows = await rowsOf(t.dataSource);
       expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => String(i + 1)));
       rows.forEach((row, i) => expect({ seq: row.seq, prev: row.prev_hash }).toEqual({ seq: row.seq, prev: i === 0 ? GENESIS_HASH : rows[i - 1].hash }));
-      const [head] = await t.dataSource.query('SELECT seq, hash FROM audit_chain');
+      const [head] = await t.dataSource.query('SELECT seq, hash FROM audit.audit_chain');
       expect(head).toEqual({ seq: String(rows.length), hash: rows[rows.length - 1].hash });
       // each submission recorded exactly once
       const submits = rows.filter((row) => row.action === 'application.submit').map((row) => row.target_id);
@@ -289,7 +313,7 @@ describe('the audit log in PostgreSQL', () => {
     let b: Partner;
     let agreementId: string;
 
-    const entriesAbout = async (targetId: string) => (await t.dataSource.query('SELECT * FROM audit_log WHERE target_id = $1 ORDER BY seq', [targetId])) as Row[];
+    const entriesAbout = async (targetId: string) => (await t.dataSource.query('SELECT * FROM audit.audit_log WHERE target_id = $1 ORDER BY seq', [targetId])) as Row[];
 
     beforeAll(async () => {
       t = await startTestApp({ LOGIN_MAX_PER_IP: '10000' });
@@ -352,14 +376,14 @@ describe('the audit log in PostgreSQL', () => {
 
       const before = await entriesAbout(late.id);
       const [rowBefore] = await t.dataSource.query('SELECT * FROM applications WHERE id = $1', [late.id]);
-      const [{ count: countBefore }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit_log');
+      const [{ count: countBefore }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit.audit_log');
       const response = await t.api.post(`/applications/${late.id}/accept`, {}, { token: b.coordinator.token });
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('program.seats_exhausted');
 
       expect(await entriesAbout(late.id)).toEqual(before);
       expect(before.map((row) => row.action)).toEqual(['application.create', 'application.submit', 'application.nominate']);
-      const [{ count: countAfter }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit_log');
+      const [{ count: countAfter }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit.audit_log');
       expect(countAfter).toBe(countBefore);
       const [rowAfter] = await t.dataSource.query('SELECT * FROM applications WHERE id = $1', [late.id]);
       expect(rowAfter).toEqual(rowBefore);
@@ -376,23 +400,23 @@ describe('the audit log in PostgreSQL', () => {
       t.app.get(ApplicationHooks).onTransition('waitlist', 'test.fails-last', ({ application: current }) => {
         if (current.id !== application.id) return;
         tx.beforeCommit('test.fails-last', async () => {
-          seenInside = await tx.required.query('SELECT action, to_status FROM audit_log WHERE target_id = $1 AND action = $2', [application.id, 'application.waitlist']);
+          seenInside = await tx.required.query('SELECT action, to_status FROM audit.audit_log WHERE target_id = $1 AND action = $2', [application.id, 'application.waitlist']);
           throw new Error('the last step of the transaction failed');
         });
       });
 
       const before = await entriesAbout(application.id);
-      const [{ count: countBefore }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit_log');
+      const [{ count: countBefore }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit.audit_log');
       const response = await t.api.post(`/applications/${application.id}/waitlist`, {}, { token: b.coordinator.token });
       expect(response.status).toBe(500);
       expect(seenInside).toEqual([{ action: 'application.waitlist', to_status: 'waitlisted' }]);
       expect(await entriesAbout(application.id)).toEqual(before);
-      const [{ count: countAfter }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit_log');
+      const [{ count: countAfter }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit.audit_log');
       expect(countAfter).toBe(countBefore);
       const [row] = await t.dataSource.query('SELECT status FROM applications WHERE id = $1', [application.id]);
       expect(row.status).toBe('nominated');
       // the chain is whole and the next change takes the next seq
-      const [{ seq: headBefore }] = await t.dataSource.query('SELECT seq FROM audit_chain');
+      const [{ seq: headBefore }] = await t.dataSource.query('SELECT seq FROM audit.audit_chain');
       await transition(t, b.coordinator, application.id, 'accept');
       const accepted = (await entriesAbout(application.id)).filter((entry) => entry.action === 'application.accept');
       expect(accepted.map((entry) => entry.seq)).toEqual([String(Number(headBefore) + 1)]);

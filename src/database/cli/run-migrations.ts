@@ -10,6 +10,7 @@ try {
   await dataSource.initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   process.stdout.write(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'No pending migration.\n');
+  await server.afterMigrations();
 } finally {
   if (dataSource.isInitialized) await dataSource.destroy();
   await server.stop();

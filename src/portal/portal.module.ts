@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { InstitutionsModule } from '../institutions/institutions.module.js';
+import { HomePage } from './pages/home.controller.js';
+import { SignInPages } from './pages/sign-in.controller.js';
+import { PortalCoreModule } from './portal-core.module.js';
+
+/**
+ * The web portal: server-rendered pages (Eta templates in views/, labels in i18n/) for
+ * every role, at `/` and under `/portal/`. Presentation only: each page calls the same
+ * services as the API, so no business rule, validation or access decision is written
+ * twice. Each role's pages are a module of their own (student/, coordinator/, …).
+ */
+@Module({
+  imports: [PortalCoreModule, InstitutionsModule],
+  controllers: [SignInPages, HomePage],
+})
+export class PortalModule {}
