@@ -10,6 +10,7 @@ import { Arrivals1796170853964 } from './1796170853964-Arrivals.js';
 import { Notifications1796172836589 } from './1796172836589-Notifications.js';
 import { ScheduledRuns1796175250962 } from './1796175250962-ScheduledRuns.js';
 import { AuditLog1796587099719 } from './1796587099719-AuditLog.js';
+import { ErasedAccounts1796587237486 } from './1796587237486-ErasedAccounts.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -23,4 +24,5 @@ export const migrations = [
   Notifications1796172836589,
   ScheduledRuns1796175250962,
   AuditLog1796587099719,
+  ErasedAccounts1796587237486,
 ];
