@@ -27,6 +27,7 @@ import { LearningAgreementsModule } from './learning-agreements/learning-agreeme
 import { MailModule } from './notifications/mail.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         PlacementsModule,
         ArrivalsModule,
         ReportsModule,
+        PrivacyModule,
         AuditHooksModule,
       ],
       controllers: [HealthController],

@@ -9,6 +9,7 @@ import { institutionCatalogue } from '../../institutions/institutions.errors.js'
 import { learningAgreementCatalogue } from '../../learning-agreements/learning-agreements.errors.js';
 import { notificationCatalogue } from '../../notifications/notifications.errors.js';
 import { placementCatalogue } from '../../placements/placements.errors.js';
+import { privacyCatalogue } from '../../privacy/privacy.errors.js';
 import { programCatalogue } from '../../programs/programs.errors.js';
 import type { Locale } from '../../users/user.entity.js';
 import { userCatalogue } from '../../users/users.errors.js';
@@ -37,6 +38,7 @@ export const catalogues: readonly Catalogue[] = [
   arrivalCatalogue,
   checklistItemCatalogue,
   notificationCatalogue,
+  privacyCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */
