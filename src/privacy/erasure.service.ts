@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Application } from '../applications/application.entity.js';
 import { ApplicationsService } from '../applications/applications.service.js';
@@ -24,6 +24,9 @@ const ADMIN_ERASURE_LOCK = 7_310_002;
 const WITHDRAWN_COMMENT = 'The student erased their personal data.';
 /** Why an erased family is suspended (its status changes only through its lifecycle). */
 const SUSPENDED_REASON = 'Personal data erased at the request of the managing institution.';
+
+/** A file younger than this without a document row may be an upload still being written: the sweep leaves it. */
+const ORPHAN_AFTER_MS = 24 * 3_600_000;
 
 export interface PersonErasure {
   personId: string;
@@ -175,7 +178,7 @@ export class ErasureService {
     return { hostFamilyId: family.id, accounts: accounts.length, placements: placementIds.length, files: [] };
   }
 
-  /** Deletes files of erased documents; for after the commit. A failure is logged, and the file left behind. */
+  /** Deletes files of erased documents; for after the commit. A failure is logged: the retention job's sweep deletes the file later. */
   async removeFiles(storageKeys: readonly string[]): Promise<{ deleted: number; failed: number }> {
     let deleted = 0;
     let failed = 0;
@@ -185,10 +188,38 @@ export class ErasureService {
         deleted += 1;
       } catch (error) {
         failed += 1;
-        this.logger.error({ err: error, storageKey: key }, 'an erased document file could not be deleted');
+        this.logger.error({ err: error, storageKey: key }, 'an erased document file could not be deleted (the retention job will try again)');
       }
     }
     return { deleted, failed };
+  }
+
+  /**
+   * Files under the documents folder that no document row points to any more (a delete
+   * that failed after its commit, an upload whose transaction failed and whose clean-up
+   * did not happen), once older than a day: deleted.
+   */
+  async sweepOrphanFiles(now: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    const old: string[] = [];
+    for (const name of names) {
+      const info = await stat(join(this.folder, name)).catch(() => null);
+      if (info?.isFile() && now.getTime() - info.mtimeMs > ORPHAN_AFTER_MS) old.push(name);
+    }
+    const keys = old.map((name) => name.replace(/\.part$/, '')).filter((key) => /^[0-9a-f-]{36}$/.test(key));
+    const kept = await this.rows.storedKeys(keys);
+    const orphans = old.filter((name) => {
+      const key = name.replace(/\.part$/, '');
+      return name.endsWith('.part') || (/^[0-9a-f-]{36}$/.test(key) && !kept.has(key));
+    });
+    const { deleted } = await this.removeFiles(orphans);
+    return deleted;
   }
 
   /** History, placements' reasons and checklist notes of the applications, and what others were told of them. */

@@ -6,15 +6,17 @@ import { ExportRepository } from './export.repository.js';
 import { HostFamilyPrivacyController, PrivacyController } from './privacy.controller.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { PrivacyService } from './privacy.service.js';
+import { RetentionService } from './retention.service.js';
 
 /**
- * Exports and erasure of personal data. It reads the other domains' tables and
+ * Exports, erasure and retention of personal data. It reads the other domains' tables and
  * acts through their services (a student's withdrawals, a family's suspension); none of
  * them imports it. The audit log and the token service are global.
  */
 @Module({
   imports: [ApplicationsModule, HostFamiliesModule],
   controllers: [PrivacyController, HostFamilyPrivacyController],
-  providers: [PrivacyService, ErasureService, PrivacyRepository, ExportRepository],
+  providers: [PrivacyService, ErasureService, RetentionService, PrivacyRepository, ExportRepository],
+  exports: [RetentionService],
 })
 export class PrivacyModule {}

@@ -3,6 +3,7 @@ import { Application } from '../applications/application.entity.js';
 import { RowLocks } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { User, type Role } from '../users/user.entity.js';
+import { ENDED } from './retention.rules.js';
 
 type Row = Record<string, unknown>;
 
@@ -24,8 +25,12 @@ export interface TextRow {
   [column: string]: unknown;
 }
 
+/** The end of an application: its last history entry, or its last change. */
+const APPLICATION_END = `GREATEST(a.updated_at, COALESCE((SELECT max(h.created_at) FROM application_history h WHERE h.application_id = a.id), '-infinity'))`;
+
 /**
- * The queries of privacy: what a person's erasure changes or deletes. Everything runs in the caller's transaction
+ * The queries of privacy: what a person's export reads, and what their erasure and the
+ * retention job change or delete. Everything runs in the caller's transaction
  * (`tx.manager` to read, `tx.required` to write); rows of the lifecycles' aggregates are
  * locked only through RowLocks, in its order.
  */
@@ -236,5 +241,62 @@ export class PrivacyRepository {
       [id, values.displayName, values.contactEmail, values.suspensionReason],
     );
     await this.write(`UPDATE host_family_vettings SET notes = '' WHERE host_family_id = $1`, [id]);
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Students to anonymise: not yet erased; no application that is still open or ended
+   * since the cutoff; and no sign-in, renewal or change of the account since then either
+   * (a student who never applied counts from its last use).
+   */
+  async studentsPastRetention(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(
+      `SELECT u.id FROM users u
+        WHERE u.role = 'student' AND u.erased_at IS NULL
+          AND GREATEST(u.created_at, u.updated_at, COALESCE((SELECT max(r.created_at) FROM refresh_tokens r WHERE r.user_id = u.id), '-infinity')) < $1
+          AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.student_id = u.id AND (a.status <> ALL($2::application_status[]) OR ${APPLICATION_END} >= $1))
+        ORDER BY u.id LIMIT $3`,
+      [cutoff.toISOString(), ENDED, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Contact data of families unused since the cutoff: created, changed and vetted before
+   * it, and no placement of theirs ending on or after it (none live). Their contact e-mail
+   * (as `erasedAddress()` writes it), phone and street are replaced in one statement; the
+   * rest of the record stays.
+   */
+  async eraseContactsOfUnusedFamilies(cutoff: Date): Promise<string[]> {
+    const rows = await this.write<{ id: string }>(
+      `UPDATE host_families f
+          SET contact_email = 'erased-' || f.id::text || '@invalid', contact_phone = '',
+              address = jsonb_build_object('line1', '', 'city', f.address->>'city', 'postalCode', '', 'country', f.address->>'country')
+        WHERE f.contact_email NOT LIKE 'erased-%@invalid'
+          AND f.created_at < $1 AND f.updated_at < $1
+          AND NOT EXISTS (SELECT 1 FROM host_family_vettings v WHERE v.host_family_id = f.id AND v.recorded_at >= $1)
+          AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.host_family_id = f.id AND (p.status IN ('proposed', 'accepted') OR COALESCE(p.ended_on, p.ends_on) >= ($1::timestamptz AT TIME ZONE 'UTC')::date))
+        RETURNING f.id`,
+      [cutoff.toISOString()],
+    );
+    return rows.map((row) => row.id).sort();
+  }
+
+  /** Documents of rejected or withdrawn applications that ended before the cutoff: rows deleted, storage keys returned. */
+  async deleteExpiredDocuments(cutoff: Date, statuses: readonly string[]): Promise<{ applicationId: string; storageKey: string }[]> {
+    return this.write(
+      `DELETE FROM documents d USING applications a
+        WHERE a.id = d.application_id AND a.status = ANY($2::application_status[]) AND ${APPLICATION_END} < $1
+        RETURNING d.application_id AS "applicationId", d.storage_key AS "storageKey"`,
+      [cutoff.toISOString(), statuses],
+    );
+  }
+
+  /** Which of these storage keys still have a document row. */
+  async storedKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const rows = await this.query<{ storage_key: string }>('SELECT storage_key FROM documents WHERE storage_key = ANY($1::uuid[])', [keys]);
+    return new Set(rows.map((row) => row.storage_key));
   }
 }

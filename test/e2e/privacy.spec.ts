@@ -5,10 +5,11 @@
  * text, varchar, jsonb and array column of every table searched) and their files nowhere on
  * disk, ends their sessions and access tokens, keeps the rows the statistics and partners
  * need, and is refused during a mobility or for the last administrator with nothing
- * changed; a host family's export and erasure by its coordinator, and from the attacker's side.
+ * changed; the retention job on data whose dates were moved into the past; a host family's
+ * export and erasure by its coordinator, and from the attacker's side.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import {
@@ -23,9 +24,10 @@ import {
   uploadDocument,
 } from '../harness/applications.js';
 import { expectProblem } from '../harness/expect.js';
-import { PASSWORD, signedIn, type Session } from '../harness/factories.js';
-import { familyUser, homestayExchange, placementTransition, profile, proposedPlacement, vettedFamily } from '../harness/host-families.js';
+import { login, PASSWORD, signedIn, type Session } from '../harness/factories.js';
+import { familyUser, homestayExchange, placementTransition, profile, proposedPlacement, STAY, vettedFamily } from '../harness/host-families.js';
 import { activeAgreement, newPartner, publishedProgram, YEAR } from '../harness/partnerships.js';
+import { RetentionService } from '../../src/privacy/retention.service.js';
 
 type Exchange = Awaited<ReturnType<typeof homestayExchange>>;
 
@@ -44,7 +46,7 @@ describe('privacy', () => {
   let admin: Session;
   beforeAll(async () => {
     // The mail worker left idle: queued mails stay in mail_jobs with their bodies, as the erasure must find them.
-    t = await startTestApp({ PUBLIC_URL: 'https://exchange.example', LOGIN_MAX_PER_IP: '10000', MAIL_POLL_MS: '600000' });
+    t = await startTestApp({ PUBLIC_URL: 'https://exchange.example', LOGIN_MAX_PER_IP: '10000', MAIL_POLL_MS: '600000', RETENTION_INTERVAL_SECONDS: '0' });
     admin = await signedIn(t.dataSource, t.api, { role: 'admin' });
   });
   afterAll(async () => {
@@ -409,6 +411,119 @@ describe('privacy', () => {
       } finally {
         await t.dataSource.query('UPDATE users SET erased_at = NULL WHERE id = ANY($1::uuid[])', [others]);
       }
+    });
+  });
+
+  describe('retention', () => {
+    const YEARS_AGO = "now() - interval '6 years'";
+
+    /** Moves everything of a student and its applications six years back: account, sign-ins, changes, history. */
+    async function ageStudent(studentId: string): Promise<void> {
+      await t.dataSource.query(`UPDATE users SET created_at = ${YEARS_AGO}, updated_at = ${YEARS_AGO} WHERE id = $1`, [studentId]);
+      await t.dataSource.query(`UPDATE refresh_tokens SET created_at = ${YEARS_AGO} WHERE user_id = $1`, [studentId]);
+      await t.dataSource.query(`UPDATE applications SET updated_at = ${YEARS_AGO}, created_at = ${YEARS_AGO} WHERE student_id = $1`, [studentId]);
+      await t.dataSource.query(`UPDATE application_history SET created_at = ${YEARS_AGO} WHERE application_id IN (SELECT id FROM applications WHERE student_id = $1)`, [studentId]);
+    }
+
+    /** An application's end moved `days` back (its last change and history). */
+    async function endedDaysAgo(applicationId: string, days: number): Promise<void> {
+      await t.dataSource.query(`UPDATE applications SET updated_at = now() - make_interval(days => $2) WHERE id = $1`, [applicationId, days]);
+      await t.dataSource.query(`UPDATE application_history SET created_at = now() - make_interval(days => $2) WHERE application_id = $1`, [applicationId, days]);
+    }
+
+    it('anonymises students whose applications all ended (and who stopped signing in) years ago, erases unused families’ contacts, deletes expired documents and orphan files, once per period', async () => {
+      const ex = await homestayExchange(t);
+      const documentsProgram = await anotherProgram(ex, { requiredDocuments: ['passport'] });
+      const tag = hex();
+      const person = (label: string) => student(ex, { fullName: `Retention ${label} ${tag}`, email: `retention.${label}.${tag}@test.example` });
+
+      // Gone: a stay completed six years ago; an account made six years ago and never used to apply.
+      const old = await person('old');
+      const oldStay = await arrivedApplication(t, old, ex.program, ex.sides, { ...fields, motivation: `Old motivation ${tag}` });
+      await transition(t, ex.sides.receiving, oldStay.id, 'complete');
+      await ageStudent(old.user.id);
+      const idle = await person('idle');
+      await ageStudent(idle.user.id);
+      // Kept: an old stay but a sign-in since; an application still open; a recent account.
+      const returning = await person('returning');
+      const returningStay = await submittedApplication(t, returning, ex.program, fields);
+      await transition(t, returning, returningStay.id, 'withdraw');
+      await ageStudent(returning.user.id);
+      await login(t.api, returning.user);
+      const waiting = await person('waiting');
+      await submittedApplication(t, waiting, ex.program, fields);
+      await ageStudent(waiting.user.id);
+      const recent = await person('recent');
+
+      // Documents: of an application rejected 400 days ago (gone), withdrawn 10 days ago (kept), and completed long ago but
+      // whose student is still around (kept: only rejected and withdrawn applications lose theirs).
+      const [rejectedOwner, withdrawnOwner] = [await person('rejected'), await person('withdrawn')];
+      const rejected = await submittedApplication(t, rejectedOwner, documentsProgram, fields);
+      await transition(t, ex.sides.sending, rejected.id, 'reject', { reason: 'Incomplete' });
+      await endedDaysAgo(rejected.id, 400);
+      const withdrawn = await submittedApplication(t, withdrawnOwner, documentsProgram, fields);
+      await transition(t, withdrawnOwner, withdrawn.id, 'withdraw');
+      await endedDaysAgo(withdrawn.id, 10);
+      const [rejectedKey] = await storageKeysOf(rejectedOwner.user.id);
+      const [withdrawnKey] = await storageKeysOf(withdrawnOwner.user.id);
+
+      const phone = digits();
+      // Families: one unused for six years (its last placement ended then), one housing a student now.
+      const unused = await vettedFamily(t, ex.sides.receiving, { contactEmail: `unused.${tag}@family.example`, contactPhone: `+7 861 ${phone}` });
+      const busy = await vettedFamily(t, ex.sides.receiving, { contactEmail: `busy.${tag}@family.example` });
+      const host = await person('hosted');
+      const hosted = await acceptedApplication(t, host, ex.program, ex.sides, fields);
+      await placementTransition(t, ex.sides.receiving, (await proposedPlacement(t, ex.sides.receiving, { applicationId: hosted.id, hostFamilyId: busy.id, ...STAY })).id, 'accept');
+      const leaver = await person('leaver');
+      const left = await acceptedApplication(t, leaver, ex.program, ex.sides, fields);
+      const oldPlacement = await proposedPlacement(t, ex.sides.receiving, { applicationId: left.id, hostFamilyId: unused.id, ...STAY });
+      await placementTransition(t, ex.sides.receiving, oldPlacement.id, 'cancel', { reason: 'changed plans' });
+      await t.dataSource.query(`UPDATE placements SET starts_on = current_date - 2300, ends_on = current_date - 2200 WHERE id = $1`, [oldPlacement.id]);
+      await t.dataSource.query(`UPDATE host_families SET created_at = ${YEARS_AGO}, updated_at = ${YEARS_AGO} WHERE id = $1`, [unused.id]);
+      await t.dataSource.query(`UPDATE host_family_vettings SET recorded_at = ${YEARS_AGO} WHERE host_family_id = $1`, [unused.id]);
+
+      // Files without a row: one from two days ago (a delete that failed), one just written (an upload under way).
+      mkdirSync(documentsFolder(), { recursive: true });
+      const [stale, fresh] = [randomUUID(), randomUUID()];
+      writeFileSync(join(documentsFolder(), stale), 'left behind');
+      writeFileSync(join(documentsFolder(), fresh), 'being uploaded');
+      const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+      utimesSync(join(documentsFolder(), stale), twoDaysAgo, twoDaysAgo);
+
+      const retention = t.app.get(RetentionService);
+      const run = await retention.runRetention();
+      expect(run).toMatchObject({ ran: true, studentsAnonymised: 2, familyContactsErased: 1, filesFailed: 0, orphanFilesDeleted: 1 });
+      expect(run.documentsDeleted).toBe(1);
+
+      const erasedAt = async (id: string) => (await t.dataSource.query('SELECT erased_at FROM users WHERE id = $1', [id]))[0].erased_at;
+      expect(await erasedAt(old.user.id)).toEqual(expect.any(Date));
+      expect(await erasedAt(idle.user.id)).toEqual(expect.any(Date));
+      for (const kept of [returning, waiting, recent, rejectedOwner, withdrawnOwner, host, leaver]) expect(await erasedAt(kept.user.id)).toBeNull();
+      expect(await findEverywhere([old.user.email, old.user.fullName, `Old motivation ${tag}`, idle.user.email, idle.user.fullName])).toEqual([]);
+      expect(await t.dataSource.query('SELECT status FROM applications WHERE id = $1', [oldStay.id])).toEqual([{ status: 'completed' }]);
+      expect((await t.api.get('/me', { token: old.token })).status).toBe(401);
+      expect(await auditOf(old.user.id, 'privacy.retention')).toEqual([expect.objectContaining({ actor_id: null, details: expect.objectContaining({ applications: 1 }) })]);
+
+      expect(existsSync(join(documentsFolder(), rejectedKey))).toBe(false);
+      expect(await storageKeysOf(rejectedOwner.user.id)).toEqual([]);
+      expect(existsSync(join(documentsFolder(), withdrawnKey))).toBe(true);
+      expect(await storageKeysOf(withdrawnOwner.user.id)).toEqual([withdrawnKey]);
+      expect(await t.dataSource.query('SELECT status FROM applications WHERE id = $1', [rejected.id])).toEqual([{ status: 'rejected' }]);
+
+      const family = async (id: string) => (await t.dataSource.query('SELECT display_name, contact_email, contact_phone, address FROM host_families WHERE id = $1', [id]))[0];
+      expect(await family(unused.id)).toEqual({ display_name: unused.displayName, contact_email: `erased-${unused.id}@invalid`, contact_phone: '', address: { line1: '', city: 'Nancy', postalCode: '', country: 'FR' } });
+      expect(await family(busy.id)).toMatchObject({ contact_email: busy.contactEmail });
+      expect(await findEverywhere([`unused.${tag}@family.example`, `+7 861 ${phone}`])).toEqual([]);
+
+      expect(existsSync(join(documentsFolder(), stale))).toBe(false);
+      expect(existsSync(join(documentsFolder(), fresh))).toBe(true);
+
+      // A second run finds nothing more; the timer's run happens once per period whatever the instances.
+      expect(await retention.runRetention()).toMatchObject({ studentsAnonymised: 0, familyContactsErased: 0, documentsDeleted: 0, orphanFilesDeleted: 0 });
+      const now = new Date();
+      expect((await retention.runScheduled(86_400, now)).ran).toBe(true);
+      expect((await retention.runScheduled(86_400, new Date(now.getTime() + 3_600_000))).ran).toBe(false);
+      expect((await retention.runScheduled(86_400, new Date(now.getTime() + 86_400_000))).ran).toBe(true);
     });
   });
 
