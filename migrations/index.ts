@@ -11,6 +11,7 @@ import { Notifications1796172836589 } from './1796172836589-Notifications.js';
 import { ScheduledRuns1796175250962 } from './1796175250962-ScheduledRuns.js';
 import { AuditLog1796587099719 } from './1796587099719-AuditLog.js';
 import { ErasedAccounts1796587237486 } from './1796587237486-ErasedAccounts.js';
+import { PrivacyLookups1796588100185 } from './1796588100185-PrivacyLookups.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -25,4 +26,5 @@ export const migrations = [
   ScheduledRuns1796175250962,
   AuditLog1796587099719,
   ErasedAccounts1796587237486,
+  PrivacyLookups1796588100185,
 ];

@@ -137,7 +137,7 @@ export class ExportRepository {
   mails(email: string): Promise<Row[]> {
     return this.query(
       `SELECT id, kind, subject, status, attempts, created_at AS "queuedAt", sent_at AS "sentAt"
-         FROM mail_jobs WHERE lower(to_address) = lower($1) ORDER BY created_at, id`,
+         FROM mail_jobs WHERE to_address = $1 ORDER BY created_at, id`,
       [email],
     );
   }

@@ -129,12 +129,16 @@ export class PrivacyRepository {
     return rows.map((row) => row.storage_key);
   }
 
-  /** The person's own things that serve no one once the account is gone: messages, reminders given, invitation codes, mails to their address. */
+  /**
+   * The person's own things that serve no one once the account is gone: messages, invitation
+   * codes, mails to their address. (The reminders given stay: ids only, they keep anyone
+   * from being reminded twice.)
+   */
   async deleteOwnTraces(person: Pick<Person, 'id' | 'email'>): Promise<{ notifications: number; mails: number }> {
     const notifications = await this.write('DELETE FROM notifications WHERE user_id = $1 RETURNING id', [person.id]);
-    await this.write('DELETE FROM reminders_sent WHERE user_id = $1', [person.id]);
     await this.write('DELETE FROM password_tokens WHERE user_id = $1', [person.id]);
-    const mails = await this.write('DELETE FROM mail_jobs WHERE lower(to_address) = lower($1) RETURNING id', [person.email]);
+    // Addresses of accounts are stored lower-cased, and mails are queued to them as stored.
+    const mails = await this.write('DELETE FROM mail_jobs WHERE to_address = $1 RETURNING id', [person.email]);
     return { notifications: notifications.length, mails: mails.length };
   }
 
