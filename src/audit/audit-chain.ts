@@ -86,6 +86,7 @@ export class ChainWalker {
   private expectedSeq = 1n;
   private prevHash = GENESIS_HASH;
   private checked = 0;
+  private lastId: string | null = null;
   private broken: ChainVerdict['firstBroken'] = null;
 
   constructor(private readonly head: { seq: string; hash: string }) {}
@@ -107,6 +108,7 @@ export class ChainWalker {
         this.checked += 1;
         this.expectedSeq = seq + 1n;
         this.prevHash = entry.hash;
+        this.lastId = entry.id;
       }
     }
     return !this.broken;
@@ -116,8 +118,13 @@ export class ChainWalker {
   finish(): ChainVerdict {
     if (!this.broken) {
       const last = this.expectedSeq - 1n;
-      if (String(last) !== this.head.seq || this.prevHash !== this.head.hash) {
+      if (String(last) !== this.head.seq || (last === 0n && this.prevHash !== this.head.hash)) {
         this.broken = { seq: String(last + 1n), id: null, reason: 'tail_removed', expectedSeq: String(last + 1n) };
+      } else if (this.prevHash !== this.head.hash) {
+        // Every entry is there and self-consistent, but the last one does not end on the head's
+        // hash: it was rewritten and hashed again (nothing after it to notice the link).
+        this.broken = { seq: String(last), id: this.lastId, reason: 'changed' };
+        this.checked -= 1;
       }
     }
     return { valid: !this.broken, checked: this.checked, firstBroken: this.broken };
