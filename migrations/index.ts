@@ -10,7 +10,9 @@ import { Arrivals1796170853964 } from './1796170853964-Arrivals.js';
 import { Notifications1796172836589 } from './1796172836589-Notifications.js';
 import { ScheduledRuns1796175250962 } from './1796175250962-ScheduledRuns.js';
 import { AuditLog1796587099719 } from './1796587099719-AuditLog.js';
+import { ErasedAccounts1796587237486 } from './1796587237486-ErasedAccounts.js';
 import { WebSessions1796587766347 } from './1796587766347-WebSessions.js';
+import { PrivacyLookups1796588100185 } from './1796588100185-PrivacyLookups.js';
 import { AuditSchema1796588400000 } from './1796588400000-AuditSchema.js';
 
 export const migrations = [
@@ -25,6 +27,8 @@ export const migrations = [
   Notifications1796172836589,
   ScheduledRuns1796175250962,
   AuditLog1796587099719,
+  ErasedAccounts1796587237486,
   WebSessions1796587766347,
+  PrivacyLookups1796588100185,
   AuditSchema1796588400000,
 ];

@@ -28,6 +28,7 @@ import { MailModule } from './notifications/mail.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { PortalModule } from './portal/portal.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         PlacementsModule,
         ArrivalsModule,
         ReportsModule,
+        PrivacyModule,
         AuditHooksModule,
         PortalModule,
       ],

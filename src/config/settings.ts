@@ -36,6 +36,15 @@ export interface Settings {
   };
   /** Seconds between two runs of the reminders (one instance at a time does the work); 0 turns the timer off. */
   reminderIntervalSeconds: number;
+  /** Personal data kept no longer than needed (src/privacy/retention.service.ts). */
+  retention: {
+    /** seconds between two runs of the retention job (once per period across all instances); 0 turns the timer off */
+    intervalSeconds: number;
+    /** students whose applications all ended (or whose account went unused) this many years ago are anonymised, and unused families' contact data erased */
+    years: number;
+    /** documents of rejected or withdrawn applications are deleted this many days after the application ended */
+    documentDays: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Proxies in front of the API whose X-Forwarded-For is believed: false, true, or a hop count. */
   trustProxy: boolean | number;
@@ -179,6 +188,11 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       backoffBaseMs: integer(env, 'MAIL_BACKOFF_BASE_MS', 2000, 10, 3_600_000),
     },
     reminderIntervalSeconds: integer(env, 'REMINDER_INTERVAL_SECONDS', 900, 0, 86_400),
+    retention: {
+      intervalSeconds: integer(env, 'RETENTION_INTERVAL_SECONDS', 86_400, 0, 2_592_000),
+      years: integer(env, 'RETENTION_YEARS', 5, 1, 100),
+      documentDays: integer(env, 'DOCUMENT_RETENTION_DAYS', 365, 1, 36_500),
+    },
     trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     loginRateLimit: {

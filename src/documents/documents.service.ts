@@ -26,6 +26,9 @@ import { nameMatches, sniffMediaType } from './file-type.js';
 import type { Upload } from './upload.js';
 import { AuditLog } from '../audit/audit-log.js';
 
+/** Where the files of documents live, under their storage keys (also read by src/privacy/, which deletes them). */
+export const documentsFolder = (settings: Pick<Settings, 'dataDir'>): string => join(settings.dataDir, 'documents');
+
 /**
  * Application documents. Files are kept under DATA_DIR/documents with server-chosen names
  * (never a served folder), typed by their bytes, and every download is recorded.
@@ -48,7 +51,7 @@ export class DocumentsService implements OnModuleInit {
     private readonly access: AccessPolicy,
     @Inject(SETTINGS) settings: Settings,
   ) {
-    this.folder = join(settings.dataDir, 'documents');
+    this.folder = documentsFolder(settings);
   }
 
   onModuleInit(): void {

@@ -29,6 +29,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 @Entity('notifications')
 @Index('IDX_notifications_user', ['userId', 'createdAt', 'id'])
 @Index('IDX_notifications_unread', ['userId', 'createdAt', 'id'], { where: 'read_at IS NULL' })
+// Everyone told of one object: an erasure scrubs the person's name from them (src/privacy/).
+@Index('IDX_notifications_object', ['objectId'])
 export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -69,6 +71,9 @@ export type MailJobStatus = (typeof MAIL_JOB_STATUSES)[number];
 @Entity('mail_jobs')
 @Index('IDX_mail_jobs_due', ['nextAttemptAt'], { where: "status IN ('queued', 'sending')" })
 @Index('IDX_mail_jobs_status', ['status'])
+// An erasure deletes the mails to the person's address and scrubs those doubling others' notifications about it (src/privacy/).
+@Index('IDX_mail_jobs_to', ['to'])
+@Index('IDX_mail_jobs_notification', ['notificationId'])
 export class MailJob {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -18,10 +18,11 @@ export interface Recipient {
 export class NotificationsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
+  /** Erased accounts (src/privacy/) are told nothing: no one reads them, and their address is not deliverable. */
   async recipients(ids: readonly string[]): Promise<Recipient[]> {
     if (!ids.length) return [];
     const rows: { id: string; email: string; full_name: string; locale: Locale; notification_preferences: Recipient['preferences'] | null }[] = await this.tx.manager.query(
-      'SELECT id, email, full_name, locale, notification_preferences FROM users WHERE id = ANY($1::uuid[]) ORDER BY id',
+      'SELECT id, email, full_name, locale, notification_preferences FROM users WHERE id = ANY($1::uuid[]) AND erased_at IS NULL ORDER BY id',
       [ids],
     );
     return rows.map((row) => ({ id: row.id, email: row.email, fullName: row.full_name, locale: row.locale, preferences: row.notification_preferences ?? {} }));

@@ -60,4 +60,11 @@ export class User {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /**
+   * When the person's data was erased (`POST /me/erase`, or the retention job): the row stays
+   * for what others' records point to, anonymised, and the account can no longer be used.
+   */
+  @Column({ name: 'erased_at', type: 'timestamptz', precision: 3, nullable: true })
+  erasedAt: Date | null;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
 import { paginate, type Page, type PageQuery } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { User, type Role } from './user.entity.js';
@@ -12,9 +13,9 @@ export class UsersRepository {
     return this.tx.manager.findOne(User, { where: { id } });
   }
 
-  /** What a request needs of its caller, read on every authenticated request. */
+  /** What a request needs of its caller, read on every authenticated request; an erased account is no caller. */
   findCaller(id: string): Promise<Pick<User, 'id' | 'role' | 'institutionId' | 'hostFamilyId' | 'locale'> | null> {
-    return this.tx.manager.findOne(User, { where: { id }, select: { id: true, role: true, institutionId: true, hostFamilyId: true, locale: true } });
+    return this.tx.manager.findOne(User, { where: { id, erasedAt: IsNull() }, select: { id: true, role: true, institutionId: true, hostFamilyId: true, locale: true } });
   }
 
   /** With the password hash, for sign-in only. */

@@ -47,11 +47,19 @@ describe('settings', () => {
     [{ ADMIN_EMAIL: 'nobody' , ADMIN_PASSWORD: 'long-enough-pw'}, 'ADMIN_EMAIL'],
     [{ ADMIN_EMAIL: 'root@example.org' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'root@example.org', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ RETENTION_INTERVAL_SECONDS: 'daily' }, 'RETENTION_INTERVAL_SECONDS'],
+    [{ RETENTION_YEARS: '0' }, 'RETENTION_YEARS'],
+    [{ DOCUMENT_RETENTION_DAYS: '-1' }, 'DOCUMENT_RETENTION_DAYS'],
   ])('refuses %j naming %s', (env, variable) => {
     const error = errorOf({ JWT_SECRET: SECRET, ...env });
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
+  });
+
+  it('runs the retention job daily, keeping people 5 years and documents of refused applications 365 days, unless told otherwise', () => {
+    expect(loadSettings({ DATA_DIR: dir() }).retention).toEqual({ intervalSeconds: 86_400, years: 5, documentDays: 365 });
+    expect(loadSettings({ DATA_DIR: dir(), RETENTION_INTERVAL_SECONDS: '0', RETENTION_YEARS: '7', DOCUMENT_RETENTION_DAYS: '30' }).retention).toEqual({ intervalSeconds: 0, years: 7, documentDays: 30 });
   });
 
   it('refuses a DATA_DIR where its secret cannot be kept, naming DATA_DIR', () => {

@@ -10,6 +10,7 @@ import { learningAgreementCatalogue } from '../../learning-agreements/learning-a
 import { notificationCatalogue } from '../../notifications/notifications.errors.js';
 import { placementCatalogue } from '../../placements/placements.errors.js';
 import { portalCatalogue } from '../../portal/portal.errors.js';
+import { privacyCatalogue } from '../../privacy/privacy.errors.js';
 import { programCatalogue } from '../../programs/programs.errors.js';
 import type { Locale } from '../../users/user.entity.js';
 import { userCatalogue } from '../../users/users.errors.js';
@@ -39,6 +40,7 @@ export const catalogues: readonly Catalogue[] = [
   checklistItemCatalogue,
   notificationCatalogue,
   portalCatalogue,
+  privacyCatalogue,
 ];
 
 /** One table of all catalogues; a code or key that two of them define stops the start. */
