@@ -9,8 +9,10 @@ import { ProgramHooks } from '../programs/program.hooks.js';
 import { effectiveStatus, isOpen, programRules } from '../programs/program.rules.js';
 import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
+import type { ProgramView } from '../programs/dto/program.dto.js';
+import { programView } from '../programs/program.view.js';
 import { ApplicationDetails } from './application.details.js';
-import { Application } from './application.entity.js';
+import { Application, type ApplicationStatus } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
 import { applicationRules, mayApply, partiesOf, seesPrivateFields } from './application.rules.js';
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
@@ -137,6 +139,21 @@ export class ApplicationsService implements OnModuleInit {
 
   async get(caller: Caller, id: string): Promise<ApplicationView> {
     return this.view(caller, await this.visible(caller, id));
+  }
+
+  /** How many applications the caller sees in these statuses (a queue's count: `list`'s scope and filters, without reading the rows). */
+  count(caller: Caller, query: { direction?: 'incoming' | 'outgoing'; statuses: readonly ApplicationStatus[]; programId?: string }): Promise<number> {
+    return this.applications.countVisible(caller, query);
+  }
+
+  /**
+   * The programme an application is to, for whoever sees the application: its student
+   * reads the terms it applied under after the window closed, the host school the
+   * programme of the student it receives (neither may list programmes otherwise).
+   */
+  async programOf(caller: Caller, id: string): Promise<ProgramView> {
+    const application = await this.visible(caller, id);
+    return programView((await this.programs.findById(application.programId))!);
   }
 
   /** The student edits its own application while it is a draft. */

@@ -8,5 +8,6 @@ import { DocumentsService } from './documents.service.js';
   imports: [ApplicationsModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, DocumentsRepository],
+  exports: [DocumentsService],
 })
 export class DocumentsModule {}
