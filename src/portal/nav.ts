@@ -13,7 +13,11 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
     { href: '/register', key: 'nav.register' },
   ],
   student: [{ href: '/', key: 'nav.home' }],
-  coordinator: [{ href: '/', key: 'nav.home' }],
+  coordinator: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/applications', key: 'coordinator.nav.applications' },
+    { href: '/portal/host-families', key: 'coordinator.nav.hostFamilies' },
+  ],
   host_school: [{ href: '/', key: 'nav.home' }],
   host_family: [{ href: '/', key: 'nav.home' }],
   admin: [{ href: '/', key: 'nav.home' }],

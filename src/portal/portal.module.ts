@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
+import { ApplicationsPagesModule } from './applications/applications-pages.module.js';
+import { CoordinatorPagesModule } from './coordinator/coordinator-pages.module.js';
 import { HomePage } from './pages/home.controller.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
@@ -11,7 +13,12 @@ import { PortalCoreModule } from './portal-core.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule],
+  imports: [
+    PortalCoreModule,
+    InstitutionsModule,
+    CoordinatorPagesModule,
+    ApplicationsPagesModule,
+  ],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}
