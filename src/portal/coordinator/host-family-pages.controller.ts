@@ -49,7 +49,7 @@ function familyBody(values: FamilyFormValues, options: { create: boolean }): Rec
     contactEmail: values.contactEmail,
     contactPhone: values.contactPhone,
     address: { line1: values['address.line1'], city: values['address.city'], postalCode: values['address.postalCode'], country: values['address.country'] },
-    capacity: integer(values.capacity) ?? '',
+    capacity: integer(values.capacity),
     languages: list(values.languages),
     hasPets: values.hasPets === 'true',
     petTypes: list(values.petTypes),
@@ -57,8 +57,8 @@ function familyBody(values: FamilyFormValues, options: { create: boolean }): Rec
     dietsSupported: list(values.dietsSupported),
     acceptsMinors: values.acceptsMinors === 'true',
     genderPreference: values.genderPreference || 'any',
-    availableFrom: values.availableFrom,
-    availableTo: values.availableTo,
+    availableFrom: values.availableFrom || undefined,
+    availableTo: values.availableTo || undefined,
     commuteMinutes: integer(values.commuteMinutes) ?? (options.create ? undefined : null),
   };
   if (options.create && values.institutionId) body.institutionId = values.institutionId;
