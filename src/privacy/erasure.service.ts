@@ -265,11 +265,12 @@ export class ErasureService {
     }
   }
 
-  /** What belongs to the account alone: its messages, mails, invitations, sessions, throttling counters and cached answers. */
+  /** What belongs to the account alone: its messages, mails, invitations, sessions, calendar link, throttling counters and cached answers. */
   private async eraseAccountTraces(person: Person, applications: readonly Application[]): Promise<void> {
     await this.rows.deleteOwnTraces(person);
     await this.tokens.revokeAllOf(person.id);
     await this.rows.deleteWebSessions(person.id);
+    await this.rows.deleteCalendarFeeds(person.id);
     await this.rows.deleteRateLimitBuckets(`%${likeEscape(person.email)}%`);
     await this.rows.deleteIdempotencyRecords(`user:${person.id}`, jsonLikePatterns([person.fullName, person.email, ...applications.map((a) => a.motivation)]));
   }

@@ -161,6 +161,11 @@ export class PrivacyRepository {
     await this.write('DELETE FROM web_sessions WHERE user_id = $1', [userId]);
   }
 
+  /** The person's calendar subscription link. */
+  async deleteCalendarFeeds(userId: string): Promise<void> {
+    await this.write('DELETE FROM calendar_feed_tokens WHERE user_id = $1', [userId]);
+  }
+
   /** Sign-in throttling counters keyed by the person's e-mail. */
   async deleteRateLimitBuckets(emailPattern: string): Promise<void> {
     await this.write(`DELETE FROM rate_limit_buckets WHERE key ILIKE $1`, [emailPattern]);

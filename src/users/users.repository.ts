@@ -43,4 +43,12 @@ export class UsersRepository {
     if (filter.role) query.andWhere('user.role = :role', { role: filter.role });
     return paginate(query, page, [['user.email', (user) => user.email]]);
   }
+
+  /** How many accounts of each role (of one institution when given); erased accounts are not counted. */
+  async countByRole(institutionId?: string): Promise<Partial<Record<Role, number>>> {
+    const query = this.tx.manager.createQueryBuilder(User, 'user').select('user.role', 'role').addSelect('count(*)::int', 'count').where('user.erasedAt IS NULL').groupBy('user.role');
+    if (institutionId) query.andWhere('user.institutionId = :institutionId', { institutionId });
+    const rows = await query.getRawMany<{ role: Role; count: number }>();
+    return Object.fromEntries(rows.map((row) => [row.role, row.count]));
+  }
 }
