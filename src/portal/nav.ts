@@ -13,8 +13,17 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
     { href: '/register', key: 'nav.register' },
   ],
   student: [{ href: '/', key: 'nav.home' }],
-  coordinator: [{ href: '/', key: 'nav.home' }],
-  host_school: [{ href: '/', key: 'nav.home' }],
+  coordinator: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/arrivals', key: 'nav.arrivals' },
+  ],
+  host_school: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/arrivals', key: 'nav.arrivals' },
+  ],
   host_family: [{ href: '/', key: 'nav.home' }],
-  admin: [{ href: '/', key: 'nav.home' }],
+  admin: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/arrivals', key: 'nav.arrivals' },
+  ],
 };
