@@ -21,7 +21,10 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
     { href: '/', key: 'nav.home' },
     { href: '/portal/arrivals', key: 'nav.arrivals' },
   ],
-  host_family: [{ href: '/', key: 'nav.home' }],
+  host_family: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/my-family', key: 'nav.myFamily' },
+  ],
   admin: [
     { href: '/', key: 'nav.home' },
     { href: '/portal/arrivals', key: 'nav.arrivals' },
