@@ -16,6 +16,7 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
   coordinator: [
     { href: '/', key: 'nav.home' },
     { href: '/portal/arrivals', key: 'nav.arrivals' },
+    { href: '/portal/users', key: 'nav.users' },
   ],
   host_school: [
     { href: '/', key: 'nav.home' },
@@ -27,6 +28,9 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
   ],
   admin: [
     { href: '/', key: 'nav.home' },
+    { href: '/portal/admin/institutions', key: 'nav.institutions' },
+    { href: '/portal/users', key: 'nav.users' },
+    { href: '/portal/admin/audit', key: 'nav.audit' },
     { href: '/portal/arrivals', key: 'nav.arrivals' },
   ],
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
+import { AdminPagesModule } from './admin/admin-pages.module.js';
 import { FamilyPagesModule } from './family/family-pages.module.js';
 import { HostSchoolPagesModule } from './host-school/host-school-pages.module.js';
 import { HomePage } from './pages/home.controller.js';
@@ -13,7 +14,7 @@ import { PortalCoreModule } from './portal-core.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule, HostSchoolPagesModule, FamilyPagesModule],
+  imports: [PortalCoreModule, InstitutionsModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}
