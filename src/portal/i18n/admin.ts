@@ -3,7 +3,7 @@ import type { Text } from '../../common/errors/define-errors.js';
 /** The admin's home page, institutions, staff accounts and the audit log. */
 export const admin = {
   'nav.institutions': { en: 'Institutions', fr: 'Établissements', ru: 'Учреждения' },
-  'nav.users': { en: 'Staff accounts', fr: 'Comptes du personnel', ru: 'Учётные записи сотрудников' },
+  'nav.users': { en: 'Accounts', fr: 'Comptes', ru: 'Учётные записи' },
   'nav.audit': { en: 'Audit log', fr: "Journal d'audit", ru: 'Журнал аудита' },
 
   'adminHome.heading': { en: 'The platform', fr: 'La plateforme', ru: 'Платформа' },
@@ -45,7 +45,7 @@ export const admin = {
   'done.institution.created': { en: 'The institution is added', fr: "L'établissement est ajouté", ru: 'Учреждение добавлено' },
   'done.institution.saved': { en: 'The institution is saved', fr: "L'établissement est enregistré", ru: 'Учреждение сохранено' },
 
-  'users.title': { en: 'Staff accounts', fr: 'Comptes du personnel', ru: 'Учётные записи сотрудников' },
+  'users.title': { en: 'Accounts', fr: 'Comptes', ru: 'Учётные записи' },
   'users.new': { en: 'Create a staff account', fr: 'Créer un compte du personnel', ru: 'Создать учётную запись сотрудника' },
   'users.name': { en: 'Full name', fr: 'Nom complet', ru: 'Полное имя' },
   'users.role': { en: 'Role', fr: 'Rôle', ru: 'Роль' },

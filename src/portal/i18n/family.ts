@@ -13,7 +13,7 @@ export const family = {
   'familyHome.recordSummary': {
     en: '{name}: {beds} beds, available from {from} to {to}.',
     fr: '{name} : {beds} lits, disponible du {from} au {to}.',
-    ru: '{name}: мест — {beds}, доступна с {from} по {to}.',
+    ru: '{name}: мест — {beds}, доступна с {from} по {to}',
   },
   'familyHome.editRecord': { en: 'Change your availability or your number of beds', fr: 'Modifier vos disponibilités ou votre nombre de lits', ru: 'Изменить доступность или число мест' },
 
@@ -52,6 +52,7 @@ export const family = {
   'placement.confirm.decline': { en: 'Decline the placement', fr: 'Refuser le placement', ru: 'Отклонить размещение' },
   'placement.confirm.cancel': { en: 'Cancel the placement', fr: 'Annuler le placement', ru: 'Отменить размещение' },
   'placement.confirm.end': { en: 'End the placement', fr: 'Mettre fin au placement', ru: 'Завершить размещение' },
+  'placement.checklist': { en: 'Arrival checklist', fr: "Formalités d'arrivée", ru: 'Формальности по прибытии' },
   'placement.application': { en: "The student's application", fr: "La candidature de l'étudiant", ru: 'Заявка студента' },
   'done.placement.accept': { en: 'You accepted the student; the coordinators and the student are told', fr: "Vous avez accepté l'étudiant ; les coordinateurs et l'étudiant en sont informés", ru: 'Вы приняли студента; координаторам и студенту сообщено' },
   'done.placement.decline': { en: 'The placement is declined; the coordinators are told', fr: 'Le placement est refusé ; les coordinateurs en sont informés', ru: 'Размещение отклонено; координаторам сообщено' },
