@@ -15,6 +15,7 @@ import { WebSessions1796587766347 } from './1796587766347-WebSessions.js';
 import { PrivacyLookups1796588100185 } from './1796588100185-PrivacyLookups.js';
 import { AuditSchema1796588400000 } from './1796588400000-AuditSchema.js';
 import { CalendarFeedTokens1796588929397 } from './1796588929397-CalendarFeedTokens.js';
+import { AuditCommentErasure1796590000000 } from './1796590000000-AuditCommentErasure.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -33,4 +34,5 @@ export const migrations = [
   PrivacyLookups1796588100185,
   AuditSchema1796588400000,
   CalendarFeedTokens1796588929397,
+  AuditCommentErasure1796590000000,
 ];
