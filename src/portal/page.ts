@@ -59,7 +59,7 @@ export class PortalPages {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const flash = {
       done: typeof query.done === 'string' && /^[\w.]{1,60}$/.test(query.done) ? t(`done.${query.done}`) : null,
-      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title')) : null,
+      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title'), errorParamsOf(query)) : null,
     };
     const path = request.url.split('?')[0];
     const nav = NAV[caller?.role ?? 'anonymous'].map((link) => ({ ...link, label: t(link.key), current: link.href === '/' ? path === '/' : path.startsWith(link.href) }));
@@ -113,12 +113,29 @@ export class PortalPages {
       await work();
     } catch (error) {
       if (error instanceof DomainError && error.status !== 401 && error.status !== 404 && !(error.status === 403 && error.refusal)) {
-        return void reply.redirect(`${back}${separator}error=${encodeURIComponent(error.code)}`, 303);
+        // The values its title names ("in its current status ({status})") go along, as short plain words only.
+        const params = Object.entries(error.params)
+          .filter(([name, value]) => /^\w{1,30}$/.test(name) && ERROR_PARAM.test(String(value)))
+          .map(([name, value]) => `&${ERROR_PARAM_PREFIX}${name}=${encodeURIComponent(String(value))}`)
+          .join('');
+        return void reply.redirect(`${back}${separator}error=${encodeURIComponent(error.code)}${params}`, 303);
       }
       throw error;
     }
     reply.redirect(`${back}${separator}done=${encodeURIComponent(doneKey)}`, 303);
   }
+}
+
+/** The values of a refusal's title after its redirect (`?error=<code>&errorParam.status=closed`): short plain words and numbers. */
+const ERROR_PARAM_PREFIX = 'errorParam.';
+const ERROR_PARAM = /^[\w.-]{1,40}$/;
+
+function errorParamsOf(query: Record<string, unknown>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (key.startsWith(ERROR_PARAM_PREFIX) && typeof value === 'string' && ERROR_PARAM.test(value)) params[key.slice(ERROR_PARAM_PREFIX.length)] = value;
+  }
+  return params;
 }
 
 /** A form field as one string (a repeated field: its last value). */
