@@ -13,8 +13,18 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
     { href: '/register', key: 'nav.register' },
   ],
   student: [{ href: '/', key: 'nav.home' }],
-  coordinator: [{ href: '/', key: 'nav.home' }],
+  coordinator: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/agreements', key: 'nav.agreements' },
+    { href: '/portal/programs', key: 'nav.programs' },
+    { href: '/portal/reports/flows', key: 'nav.flows' },
+  ],
   host_school: [{ href: '/', key: 'nav.home' }],
   host_family: [{ href: '/', key: 'nav.home' }],
-  admin: [{ href: '/', key: 'nav.home' }],
+  admin: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/agreements', key: 'nav.agreements' },
+    { href: '/portal/programs', key: 'nav.programs' },
+    { href: '/portal/reports/flows', key: 'nav.flows' },
+  ],
 };

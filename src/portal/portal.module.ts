@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
 import { HomePage } from './pages/home.controller.js';
+import { PartnershipsPagesModule } from './partnerships/partnerships-pages.module.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
 
@@ -11,7 +12,7 @@ import { PortalCoreModule } from './portal-core.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule],
+  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}
