@@ -201,7 +201,7 @@ describe('portal: agreements, programmes and the flows report', () => {
     expect(closedList).toContain('you send');
     // Publishing again is refused in words, and nothing changes.
     const again = await a.post(`/portal/programs/${id}/publish`);
-    expect(again.location).toBe(`/portal/programs/${id}?error=program.invalid_transition&errorParam.status=closed`);
+    expect(again.location).toBe(`/portal/programs/${id}?error=program.invalid_transition&e.status=closed`);
     expect(textOf((await a.get(again.location!)).html)).toContain('This programme cannot do that in its current status (closed)');
     expect(await programStatus(id)).toBe('closed');
   });
