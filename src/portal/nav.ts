@@ -15,6 +15,9 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
   student: [{ href: '/', key: 'nav.home' }],
   coordinator: [
     { href: '/', key: 'nav.home' },
+    { href: '/portal/agreements', key: 'nav.agreements' },
+    { href: '/portal/programs', key: 'nav.programs' },
+    { href: '/portal/reports/flows', key: 'nav.flows' },
     { href: '/portal/arrivals', key: 'nav.arrivals' },
     { href: '/portal/users', key: 'nav.users' },
   ],
@@ -31,6 +34,9 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
     { href: '/portal/admin/institutions', key: 'nav.institutions' },
     { href: '/portal/users', key: 'nav.users' },
     { href: '/portal/admin/audit', key: 'nav.audit' },
+    { href: '/portal/agreements', key: 'nav.agreements' },
+    { href: '/portal/programs', key: 'nav.programs' },
+    { href: '/portal/reports/flows', key: 'nav.flows' },
     { href: '/portal/arrivals', key: 'nav.arrivals' },
   ],
 };

@@ -59,7 +59,7 @@ export class PortalPages {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const flash = {
       done: typeof query.done === 'string' && /^[\w.]{1,60}$/.test(query.done) ? t(`done.${query.done}`) : null,
-      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title')) : null,
+      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title'), errorParamsOf(query)) : null,
     };
     const path = request.url.split('?')[0];
     const nav = NAV[caller?.role ?? 'anonymous'].map((link) => ({ ...link, label: t(link.key), current: link.href === '/' ? path === '/' : path.startsWith(link.href) }));
@@ -105,20 +105,44 @@ export class PortalPages {
   /**
    * A POSTed action: on success, back to `back` with `?done=<doneKey>`; a refusal the user
    * can understand (a DomainError that is not a sign-in or access matter) back with
-   * `?error=<code>`, whose text the page shows in the reader's language. Post/redirect/get.
+   * `?error=<code>` (and its values, `e.<name>=`, for the text's placeholders: a status,
+   * a date, a number), whose text the page shows in the reader's language. Success goes to
+   * `next` when given (e.g. the object just made), else back. Post/redirect/get.
    */
-  async act(reply: FastifyReply, back: string, doneKey: string, work: () => Promise<unknown>): Promise<void> {
-    const separator = back.includes('?') ? '&' : '?';
+  async act(reply: FastifyReply, back: string, doneKey: string, work: () => Promise<unknown>, next: string = back): Promise<void> {
     try {
       await work();
     } catch (error) {
       if (error instanceof DomainError && error.status !== 401 && error.status !== 404 && !(error.status === 403 && error.refusal)) {
-        return void reply.redirect(`${back}${separator}error=${encodeURIComponent(error.code)}`, 303);
+        return void reply.redirect(`${back}${back.includes('?') ? '&' : '?'}error=${encodeURIComponent(error.code)}${errorParamsQuery(error.params)}`, 303);
       }
       throw error;
     }
-    reply.redirect(`${back}${separator}done=${encodeURIComponent(doneKey)}`, 303);
+    reply.redirect(`${next}${next.includes('?') ? '&' : '?'}done=${encodeURIComponent(doneKey)}`, 303);
   }
+}
+
+/**
+ * The values of an error's text carried through its redirect (`e.status=accepted`): single
+ * words, dates and numbers only, so that a link made by someone else cannot put a sentence
+ * of its own on the page.
+ */
+const ERROR_PARAM_VALUE = /^[\w.:+-]{1,40}$/;
+
+function errorParamsQuery(params: Record<string, string | number>): string {
+  return Object.entries(params)
+    .filter(([name, value]) => /^\w{1,30}$/.test(name) && ERROR_PARAM_VALUE.test(String(value)))
+    .map(([name, value]) => `&e.${name}=${encodeURIComponent(String(value))}`)
+    .join('');
+}
+
+function errorParamsOf(query: Record<string, unknown>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const name = /^e\.(\w{1,30})$/.exec(key)?.[1];
+    if (name && typeof value === 'string' && ERROR_PARAM_VALUE.test(value)) params[name] = value;
+  }
+  return params;
 }
 
 /** A form field as one string (a repeated field: its last value). */

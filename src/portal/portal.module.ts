@@ -4,6 +4,7 @@ import { AdminPagesModule } from './admin/admin-pages.module.js';
 import { FamilyPagesModule } from './family/family-pages.module.js';
 import { HostSchoolPagesModule } from './host-school/host-school-pages.module.js';
 import { HomePage } from './pages/home.controller.js';
+import { PartnershipsPagesModule } from './partnerships/partnerships-pages.module.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
 
@@ -14,7 +15,7 @@ import { PortalCoreModule } from './portal-core.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule],
+  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}
