@@ -187,6 +187,23 @@ describe('portal: host school', () => {
     }
   });
 
+  it("exports the link's date (never the link) with the person's data, and ends the link with the account's erasure", async () => {
+    const user = await newUser(t.dataSource, { role: 'host_school', institutionId: exchange.receiving.institutionId });
+    const browser = await signedIn(user.email);
+    await browser.post('/portal/arrivals/feed', {}, { page: '/portal/arrivals' });
+    const url = /value="(https?:\/\/[^"]+\/portal\/arrivals\/feed\/([A-Za-z0-9_-]{43})\.ics)"/.exec((await browser.get('/portal/arrivals')).html)!;
+    const path = new URL(url[1]).pathname;
+    expect((await fetch(`${t.baseUrl}${path}`)).status).toBe(200);
+    const token = (await t.api.post('/auth/login', { email: user.email, password: PASSWORD })).body.accessToken;
+    const exported = await t.api.get('/me/export', { token });
+    expect(exported.status).toBe(200);
+    expect(exported.body.calendarFeeds).toEqual([{ id: expect.any(String), createdAt: expect.any(String) }]);
+    expect(exported.text).not.toContain(url[2]);
+    expect((await t.api.post('/me/erase', undefined, { token })).status).toBe(204);
+    expect((await fetch(`${t.baseUrl}${path}`)).status).toBe(404);
+    expect(await t.dataSource.query('SELECT id FROM calendar_feed_tokens WHERE user_id = $1', [user.id])).toEqual([]);
+  });
+
   it("shows another institution's host school nothing of these students: not on its board, 404 on the checklist, check-in and completion, nothing changed", async () => {
     const { id } = await arriving('Sofia Morozova');
     const owner = await signedIn(hostSchoolEmail);
