@@ -54,11 +54,12 @@ export class CalendarFeedsService {
     if (boardInstitutionOf(caller, undefined) === 'forbidden') throw CommonErrors.forbidden();
   }
 
-  /** The caller's link, or null before it made one. */
+  /** The caller's link, or null before it made one (or when the server's key changed since: that link no longer works). */
   async linkOf(caller: Caller): Promise<CalendarLink | null> {
     this.mustSeeBoard(caller);
     const row = await this.feeds.ofUser(caller.id);
-    return row ? { token: this.secretOf(row.id), createdAt: row.createdAt.toISOString() } : null;
+    const token = row ? this.secretOf(row.id) : null;
+    return row && token && this.hashOf(token) === row.tokenHash ? { token, createdAt: row.createdAt.toISOString() } : null;
   }
 
   /** A new link for the caller; its earlier one stops working. */

@@ -204,6 +204,17 @@ describe('portal: host school', () => {
     expect(await t.dataSource.query('SELECT id FROM calendar_feed_tokens WHERE user_id = $1', [user.id])).toEqual([]);
   });
 
+  it('never shows a link that would not work (a secret its row no longer matches, as after a change of the server key)', async () => {
+    const user = await newUser(t.dataSource, { role: 'host_school', institutionId: exchange.receiving.institutionId });
+    const browser = await signedIn(user.email);
+    await browser.post('/portal/arrivals/feed', {}, { page: '/portal/arrivals' });
+    expect((await browser.get('/portal/arrivals')).html).toContain('/portal/arrivals/feed/');
+    await t.dataSource.query("UPDATE calendar_feed_tokens SET token_hash = encode(sha256('made with another key'), 'hex') WHERE user_id = $1", [user.id]);
+    const page = await browser.get('/portal/arrivals');
+    expect(page.html).not.toContain('/portal/arrivals/feed/');
+    expect(textOf(page.html)).toContain('Make my calendar address');
+  });
+
   it("shows another institution's host school nothing of these students: not on its board, 404 on the checklist, check-in and completion, nothing changed", async () => {
     const { id } = await arriving('Sofia Morozova');
     const owner = await signedIn(hostSchoolEmail);
