@@ -160,6 +160,26 @@ describe('portal: admin', () => {
     expect(await count("SELECT count(*)::int AS n FROM audit.audit_log WHERE action = 'audit.verify'")).toBe(1);
   });
 
+  it('pages through the audit log by its keyset, newest first, without repeats', async () => {
+    const someone = await newUser(t.dataSource, { role: 'coordinator', institutionId: homeId });
+    const token = (await t.api.post('/auth/login', { email: someone.email, password: PASSWORD })).body.accessToken;
+    for (let i = 0; i < 55; i++) expect((await t.api.patch('/me', { fullName: `Renamed ${i}` }, { token })).status).toBe(200);
+    const browser = await signedIn(adminEmail);
+    const first = await browser.get(`/portal/admin/audit?action=user.edit&actorId=${someone.id}`);
+    const seqs = (html: string) => [...html.matchAll(/<tr>\s*<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    const page1 = seqs(first.html);
+    expect(page1).toHaveLength(50);
+    const next = /<a href="([^"]+cursor=[^"]+)">Next page<\/a>/.exec(first.html)![1].replace(/&amp;/g, '&');
+    expect(next).toContain('action=user.edit');
+    const second = await browser.get(next);
+    const page2 = seqs(second.html);
+    expect(page2).toHaveLength(5);
+    expect(second.html).not.toContain('Next page');
+    const all = [...page1, ...page2];
+    expect(new Set(all).size).toBe(55);
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+  });
+
   it('lets a coordinator create its host-school staff only, and keeps it and students off the admin pages', async () => {
     const coordinator = await signedIn(coordinatorEmail);
     const form = await coordinator.get('/portal/users/new');
