@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
+import { AdminPagesModule } from './admin/admin-pages.module.js';
 import { ApplicationsPagesModule } from './applications/applications-pages.module.js';
 import { CoordinatorPagesModule } from './coordinator/coordinator-pages.module.js';
+import { FamilyPagesModule } from './family/family-pages.module.js';
+import { HostSchoolPagesModule } from './host-school/host-school-pages.module.js';
 import { HomePage } from './pages/home.controller.js';
+import { PartnershipsPagesModule } from './partnerships/partnerships-pages.module.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
 
@@ -13,12 +17,7 @@ import { PortalCoreModule } from './portal-core.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [
-    PortalCoreModule,
-    InstitutionsModule,
-    CoordinatorPagesModule,
-    ApplicationsPagesModule,
-  ],
+  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule, CoordinatorPagesModule, ApplicationsPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}
