@@ -78,6 +78,15 @@ describe('portal: the coordinator', () => {
     expect(textOf(queue.html)).toContain(program.title);
     expect(links(queue.html, /^\/portal\/applications\/[0-9a-f-]{36}$/)).toEqual(expect.arrayContaining([`/portal/applications/${first.id}`, `/portal/applications/${second.id}`]));
 
+    // One row a page: the next page's link carries the cursor and the filters.
+    const one = await browser.get('/portal/applications?direction=outgoing&status=submitted&limit=1');
+    const [next] = links(one.html, /cursor=/);
+    expect(next).toMatch(/^\/portal\/applications\?direction=outgoing&status=submitted&limit=1&cursor=[\w-]+$/);
+    const rest = await browser.get(next);
+    const shown = [one, rest].map((p) => links(p.html, /^\/portal\/applications\/[0-9a-f-]{36}$/));
+    expect(shown.flat().sort()).toEqual([`/portal/applications/${first.id}`, `/portal/applications/${second.id}`].sort());
+    expect(links(rest.html, /cursor=/)).toEqual([]);
+
     const page = await browser.get(`/portal/applications/${first.id}`);
     expect(page.status).toBe(200);
     const text = textOf(page.html);

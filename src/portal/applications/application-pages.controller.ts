@@ -33,7 +33,7 @@ export const STAFF_ACTIONS: Partial<Record<TransitionName, string>> = {
 /** Query values as the list's DTO reads them: the empty choice of a filter is no filter. */
 function filters(query: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['direction', 'status', 'programId', 'cursor']) {
+  for (const name of ['direction', 'status', 'programId', 'limit', 'cursor']) {
     const value = query[name];
     if (typeof value === 'string' && value !== '') out[name] = value;
   }
