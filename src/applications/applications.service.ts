@@ -6,11 +6,11 @@ import type { Page } from '../common/pagination/pagination.js';
 import { RowLocks } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { ProgramHooks } from '../programs/program.hooks.js';
+import type { ProgramView } from '../programs/dto/program.dto.js';
 import { effectiveStatus, isOpen, programRules } from '../programs/program.rules.js';
+import { programView } from '../programs/program.view.js';
 import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
-import type { ProgramView } from '../programs/dto/program.dto.js';
-import { programView } from '../programs/program.view.js';
 import { ApplicationDetails } from './application.details.js';
 import { Application, type ApplicationStatus } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
@@ -137,22 +137,22 @@ export class ApplicationsService implements OnModuleInit {
     };
   }
 
-  async get(caller: Caller, id: string): Promise<ApplicationView> {
-    return this.view(caller, await this.visible(caller, id));
-  }
-
   /** How many applications the caller sees in these statuses (a queue's count: `list`'s scope and filters, without reading the rows). */
   count(caller: Caller, query: { direction?: 'incoming' | 'outgoing'; statuses: readonly ApplicationStatus[]; programId?: string }): Promise<number> {
     return this.applications.countVisible(caller, query);
   }
 
+  async get(caller: Caller, id: string): Promise<ApplicationView> {
+    return this.view(caller, await this.visible(caller, id));
+  }
+
   /**
-   * The programme an application is to, for whoever sees the application: its student
-   * reads the terms it applied under after the window closed, the host school the
-   * programme of the student it receives (neither may list programmes otherwise).
+   * The programme of an application the caller sees (404 otherwise). A student reads the
+   * programme it applied to even once its window has closed, when the programme itself is
+   * no longer in the student's scope.
    */
-  async programOf(caller: Caller, id: string): Promise<ProgramView> {
-    const application = await this.visible(caller, id);
+  async programOf(caller: Caller, applicationId: string): Promise<ProgramView> {
+    const application = await this.visible(caller, applicationId);
     return programView((await this.programs.findById(application.programId))!);
   }
 

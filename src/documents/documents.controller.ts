@@ -6,8 +6,8 @@ import { AcceptsMultipart } from '../common/http/multipart.guard.js';
 import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { DocumentView, UploadDocumentBody } from './dto/document.dto.js';
-import { attachmentDisposition } from './document.view.js';
 import { DocumentsService } from './documents.service.js';
+import { sendDocument } from './download.js';
 import { ReadUploadGuard } from './upload.js';
 
 @ApiTags('documents')
@@ -43,13 +43,7 @@ export class DocumentsController {
   @ApiOkResponse({ description: 'the file', content: { 'application/pdf': {}, 'image/jpeg': {}, 'image/png': {} } })
   @ApiProblems(400, 404)
   async content(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
-    const { document, stream } = await this.documents.content(caller, id);
-    await reply
-      .type(document.mediaType)
-      .header('Content-Length', String(document.size))
-      .header('Content-Disposition', attachmentDisposition(document.fileName))
-      .header('Cache-Control', 'private, no-store')
-      .send(stream);
+    await sendDocument(reply, await this.documents.content(caller, id));
   }
 
   @Delete('documents/:id')

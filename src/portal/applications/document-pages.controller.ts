@@ -1,8 +1,8 @@
 import { Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { uuidPipe } from '../../common/validation/uuid.pipe.js';
-import { attachmentDisposition } from '../../documents/document.view.js';
 import { DocumentsService } from '../../documents/documents.service.js';
+import { sendDocument } from '../../documents/download.js';
 import { PortalController } from '../portal-controller.js';
 
 /** A document's file for whoever may download it (the service decides, and records the download), as the API's GET /documents/{id}/content. */
@@ -12,12 +12,6 @@ export class DocumentPages {
 
   @Get(':id/content')
   async content(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', uuidPipe) id: string): Promise<void> {
-    const { document, stream } = await this.documents.content(request.caller!, id);
-    await reply
-      .type(document.mediaType)
-      .header('Content-Length', String(document.size))
-      .header('Content-Disposition', attachmentDisposition(document.fileName))
-      .header('Cache-Control', 'private, no-store')
-      .send(stream);
+    await sendDocument(reply, await this.documents.content(request.caller!, id));
   }
 }
