@@ -34,7 +34,7 @@ describe('portal in a browser: agreements, programmes, flows report', () => {
     const context = await newContext(browser, t.baseUrl);
     const page = await context.newPage();
     await signInAs(page, lorraine.coordinator.user.email, PASSWORD);
-    await page.getByRole('link', { name: 'Agreements' }).click();
+    await page.getByRole('link', { name: 'Agreements', exact: true }).click();
     await page.getByRole('link', { name: 'Propose an agreement' }).click();
     expect(await heading(page)).toBe('Propose an agreement');
     await page.getByLabel('Title').fill('Lorraine – Kuban, browser');
