@@ -11,5 +11,6 @@ import { ArrivalsService } from './arrivals.service.js';
   imports: [ApplicationsModule, ProgramsModule, InstitutionsModule, PlacementsModule],
   controllers: [TravelController, ChecklistItemsController, ArrivalsController],
   providers: [ArrivalsService, ArrivalsRepository],
+  exports: [ArrivalsService],
 })
 export class ArrivalsModule {}

@@ -7,6 +7,7 @@ import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { DocumentView, UploadDocumentBody } from './dto/document.dto.js';
 import { DocumentsService } from './documents.service.js';
+import { sendDocument } from './download.js';
 import { ReadUploadGuard } from './upload.js';
 
 @ApiTags('documents')
@@ -42,16 +43,7 @@ export class DocumentsController {
   @ApiOkResponse({ description: 'the file', content: { 'application/pdf': {}, 'image/jpeg': {}, 'image/png': {} } })
   @ApiProblems(400, 404)
   async content(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
-    const { document, stream } = await this.documents.content(caller, id);
-    const ascii = document.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-    // RFC 8187 ext-value: encodeURIComponent leaves ' ( ) * unescaped, which are not attr-chars.
-    const encoded = encodeURIComponent(document.fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    await reply
-      .type(document.mediaType)
-      .header('Content-Length', String(document.size))
-      .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`)
-      .header('Cache-Control', 'private, no-store')
-      .send(stream);
+    await sendDocument(reply, await this.documents.content(caller, id));
   }
 
   @Delete('documents/:id')
