@@ -6,7 +6,9 @@ import type { Page } from '../common/pagination/pagination.js';
 import { RowLocks } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { ProgramHooks } from '../programs/program.hooks.js';
+import type { ProgramView } from '../programs/dto/program.dto.js';
 import { effectiveStatus, isOpen, programRules } from '../programs/program.rules.js';
+import { programView } from '../programs/program.view.js';
 import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import { ApplicationDetails } from './application.details.js';
@@ -137,6 +139,30 @@ export class ApplicationsService implements OnModuleInit {
 
   async get(caller: Caller, id: string): Promise<ApplicationView> {
     return this.view(caller, await this.visible(caller, id));
+  }
+
+  /**
+   * The programme of an application the caller sees (404 otherwise). A student reads the
+   * programme it applied to even once its window has closed, when the programme itself is
+   * no longer in the student's scope.
+   */
+  async programOf(caller: Caller, applicationId: string): Promise<ProgramView> {
+    const application = await this.visible(caller, applicationId);
+    return programView((await this.programs.findById(application.programId))!);
+  }
+
+  /**
+   * Seats not yet held (accepted, confirmed, arrived, completed) of programmes the caller
+   * sees, by programme id: what a student reads on the programmes open to it. A programme
+   * out of the caller's scope is 404, as it would be on its own.
+   */
+  async seatsLeft(caller: Caller, programIds: readonly string[]): Promise<Map<string, number>> {
+    const left = new Map<string, number>();
+    for (const id of new Set(programIds)) {
+      const program = this.access.visible(caller, 'program', await this.programs.findById(id));
+      left.set(id, Math.max(0, program.seats - (await this.applications.countSeatHolders(id))));
+    }
+    return left;
   }
 
   /** The student edits its own application while it is a draft. */
