@@ -59,7 +59,7 @@ export class PortalPages {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const flash = {
       done: typeof query.done === 'string' && /^[\w.]{1,60}$/.test(query.done) ? t(`done.${query.done}`) : null,
-      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title')) : null,
+      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title'), errorParamsOf(query)) : null,
     };
     const path = request.url.split('?')[0];
     const nav = NAV[caller?.role ?? 'anonymous'].map((link) => ({ ...link, label: t(link.key), current: link.href === '/' ? path === '/' : path.startsWith(link.href) }));
@@ -113,12 +113,35 @@ export class PortalPages {
       await work();
     } catch (error) {
       if (error instanceof DomainError && error.status !== 401 && error.status !== 404 && !(error.status === 403 && error.refusal)) {
-        return void reply.redirect(`${back}${separator}error=${encodeURIComponent(error.code)}`, 303);
+        return void reply.redirect(`${back}${separator}${errorQueryOf(error)}`, 303);
       }
       throw error;
     }
     reply.redirect(`${back}${separator}done=${encodeURIComponent(doneKey)}`, 303);
   }
+}
+
+/** The values a title names (`{status}`, `{missing}`…) as written by the domain: codes, numbers, dates, lists of them. */
+const ERROR_PARAM_VALUE = /^[\w-]{1,60}(, [\w-]{1,60}){0,20}$/;
+
+/** `error=<code>` and the values its title names (`error.status=draft`), for the page after the redirect. */
+export function errorQueryOf(error: DomainError): string {
+  const query = new URLSearchParams({ error: error.code });
+  for (const [name, value] of Object.entries(error.params)) if (ERROR_PARAM_VALUE.test(String(value))) query.set(`error.${name}`, String(value));
+  return query.toString();
+}
+
+/**
+ * The values of the title from the query (`error.<name>`), only as the domain writes them:
+ * a link cannot put sentences of its own into the page's message.
+ */
+function errorParamsOf(query: Record<string, unknown>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const name = /^error\.(\w{1,30})$/.exec(key)?.[1];
+    if (name && typeof value === 'string' && ERROR_PARAM_VALUE.test(value)) params[name] = value;
+  }
+  return params;
 }
 
 /** A form field as one string (a repeated field: its last value). */
