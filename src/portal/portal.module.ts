@@ -3,6 +3,7 @@ import { InstitutionsModule } from '../institutions/institutions.module.js';
 import { HomePage } from './pages/home.controller.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
+import { StudentPagesModule } from './student/student-pages.module.js';
 
 /**
  * The web portal: server-rendered pages (Eta templates in views/, labels in i18n/) for
@@ -11,7 +12,7 @@ import { PortalCoreModule } from './portal-core.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule],
+  imports: [PortalCoreModule, InstitutionsModule, StudentPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}
