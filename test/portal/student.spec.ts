@@ -192,7 +192,7 @@ describe('portal: the student', () => {
     expect(afterSubmit).toContain('Your application is submitted.');
     expect(afterSubmit).toContain('Status Submitted');
     expect(afterSubmit).not.toContain('Submit my application');
-    expect(textOf((await browser.get(`/portal/applications/${id}/edit`)).html)).toContain('can no longer be edited');
+    expect(textOf((await browser.get(`/portal/applications/${id}/edit`)).html)).toContain('no longer a draft: it can no longer be edited');
     expect((await applicationOf(t, session, id)).status).toBe('submitted');
 
     // The two coordinators nominate and accept (their own pages are another area's).

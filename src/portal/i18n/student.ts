@@ -96,7 +96,7 @@ export const student = {
 
   // The draft
   'student.edit.title': { en: 'My application', fr: 'Ma candidature', ru: 'Моя заявка' },
-  'student.edit.notDraft': { en: 'This application has been submitted: it can no longer be edited.', fr: 'Cette candidature a été soumise : elle ne peut plus être modifiée.', ru: 'Эта заявка уже подана: изменить её нельзя.' },
+  'student.edit.notDraft': { en: 'This application is no longer a draft: it can no longer be edited.', fr: "Cette candidature n'est plus un brouillon : elle ne peut plus être modifiée.", ru: 'Эта заявка больше не черновик: изменить её нельзя.' },
   'student.edit.motivation': { en: 'Motivation', fr: 'Motivation', ru: 'Мотивация' },
   'student.edit.motivationHint': { en: 'Why this exchange, what you expect of it (up to 10,000 characters).', fr: 'Pourquoi cet échange, ce que vous en attendez (10 000 caractères au plus).', ru: 'Почему этот обмен и чего вы от него ждёте (не более 10 000 символов).' },
   'student.edit.languages': { en: 'Language levels', fr: 'Niveaux de langue', ru: 'Уровни владения языками' },
