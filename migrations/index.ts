@@ -14,6 +14,8 @@ import { ErasedAccounts1796587237486 } from './1796587237486-ErasedAccounts.js';
 import { WebSessions1796587766347 } from './1796587766347-WebSessions.js';
 import { PrivacyLookups1796588100185 } from './1796588100185-PrivacyLookups.js';
 import { AuditSchema1796588400000 } from './1796588400000-AuditSchema.js';
+import { CalendarFeedTokens1796588929397 } from './1796588929397-CalendarFeedTokens.js';
+import { AuditCommentErasure1796590000000 } from './1796590000000-AuditCommentErasure.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -31,4 +33,6 @@ export const migrations = [
   WebSessions1796587766347,
   PrivacyLookups1796588100185,
   AuditSchema1796588400000,
+  CalendarFeedTokens1796588929397,
+  AuditCommentErasure1796590000000,
 ];

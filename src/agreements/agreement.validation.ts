@@ -11,7 +11,7 @@ export interface AgreementTerms {
 export function validateAgreementTerms(terms: AgreementTerms): FieldError[] {
   const errors: FieldError[] = [];
   if (terms.startsOn >= terms.endsOn) {
-    errors.push({ field: 'endsOn', key: 'notAfter', message: 'must be after startsOn', params: { other: 'endsOn' } });
+    errors.push({ field: 'endsOn', key: 'after', message: 'must be after startsOn', params: { other: 'startsOn' } });
   }
   const partners = new Set(terms.partnerInstitutionIds);
   const seen = new Set<string>();

@@ -31,6 +31,13 @@ export interface BoardRow {
   updatedAt: Date;
 }
 
+/** The counts of a board (ArrivalsRepository.summary). */
+export interface BoardSummary {
+  arrivingToday: number;
+  overdue: number;
+  itemsOverdue: number;
+}
+
 /**
  * An item with what decides who sees and completes it: its application's institutions and
  * student, the family the student lives with now (its accepted placement), and the
@@ -99,6 +106,27 @@ export class ArrivalsRepository {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.expectedArrivalAt).toISOString(), last.applicationId]) : null };
+  }
+
+  /**
+   * What the host school looks at first, for one receiving institution (all for `null`):
+   * the arrivals expected today (a day of each institution's zone), the rows of the board
+   * that are overdue, and the checklist items past due and not done.
+   */
+  async summary(institutionId: string | null): Promise<BoardSummary> {
+    const [row] = (await this.tx.manager.query(
+      `SELECT count(*) FILTER (WHERE s.today)::int AS "arrivingToday",
+              count(*) FILTER (WHERE s.status = 'overdue')::int AS "overdue",
+              coalesce(sum(s.items_overdue), 0)::int AS "itemsOverdue"
+         FROM (SELECT ${BOARD_STATUS} AS status,
+                      (a.expected_arrival_at AT TIME ZONE i.timezone)::date = (now() AT TIME ZONE i.timezone)::date AS today,
+                      (SELECT count(*) FROM checklist_items c WHERE c.application_id = a.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE i.timezone)::date) AS items_overdue
+                 FROM applications a
+                 JOIN institutions i ON i.id = a.receiving_institution_id
+                WHERE a.expected_arrival_at IS NOT NULL AND a.status IN ('confirmed', 'arrived') AND ($1::uuid IS NULL OR a.receiving_institution_id = $1::uuid)) s`,
+      [institutionId],
+    )) as BoardSummary[];
+    return row;
   }
 
   itemsOf(applicationId: string): Promise<ChecklistItem[]> {

@@ -16,10 +16,10 @@ import { ADULT_AGE } from '../placements/matching.js';
 import { PlacementsRepository } from '../placements/placements.repository.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { Locale } from '../users/user.entity.js';
-import { arrivalWindow, boardInstitutionOf, checklistItemRules, seesChecklist, writesTravel } from './arrival.rules.js';
+import { arrivalWindow, boardInstitutionOf, checklistItemRules, completesItem, seesChecklist, writesTravel } from './arrival.rules.js';
 import { ArrivalErrors } from './arrivals.errors.js';
 import { ChecklistItemErrors } from './checklist-items.errors.js';
-import { ArrivalsRepository, type BoardRow } from './arrivals.repository.js';
+import { ArrivalsRepository, type BoardRow, type BoardSummary } from './arrivals.repository.js';
 import { CHECKLIST_TITLES, generateChecklist, isOverdue, type ChecklistCode } from './checklist.js';
 import { ChecklistItem } from './checklist-item.entity.js';
 import { localDate } from './deadlines.js';
@@ -30,6 +30,13 @@ import { AuditLog } from '../audit/audit-log.js';
 export const FEED_LIMIT = 1000;
 /** Without `from`, the feed starts this many days ago. */
 export const FEED_DAYS_BACK = 30;
+
+/** A student's checklist with what its page needs around it (ArrivalsService.checklistFor). */
+export interface ChecklistOf {
+  application: { id: string; studentName: string; status: string; arrivedAt: string | null; receivingInstitutionId: string; timezone: string };
+  /** each item, and whether the caller may complete it now */
+  items: (ChecklistItemView & { completable: boolean })[];
+}
 
 /**
  * What host-school staff open every morning: travel details, the arrivals board and its
@@ -173,6 +180,42 @@ export class ArrivalsService implements OnModuleInit {
     const today = localDate(new Date(), institution.timezone);
     const items = await this.arrivals.itemsOf(applicationId);
     return { items: items.map((item) => itemView(item, today, locale)), nextCursor: null };
+  }
+
+  /** The board's counts of the caller's institution (admins: the one named, or all): arriving today, overdue, items past due. */
+  async summary(caller: Caller, institutionId?: string): Promise<BoardSummary> {
+    const scope = boardInstitutionOf(caller, institutionId);
+    if (scope === 'forbidden') throw CommonErrors.forbidden();
+    return this.arrivals.summary(scope.institutionId);
+  }
+
+  /**
+   * The checklist with the student's name, the receiving institution's zone (its due dates'
+   * and the arrival's) and, for each item, whether the caller may complete it now (the rule
+   * `complete` applies), so that a page offers only what it would be allowed.
+   */
+  async checklistFor(caller: Caller, applicationId: string, locale: Locale): Promise<ChecklistOf> {
+    const application = await this.readableApplication(caller, applicationId);
+    const institution = (await this.institutions.findById(application.receivingInstitutionId))!;
+    const today = localDate(new Date(), institution.timezone);
+    const placement = await this.placements.liveOf(applicationId);
+    const currentFamilyId = placement?.status === 'accepted' ? placement.hostFamilyId : null;
+    const stayOpen = application.status === 'arrived' || application.status === 'completed';
+    const items = await this.arrivals.itemsOf(applicationId);
+    return {
+      application: {
+        id: application.id,
+        studentName: application.student?.fullName ?? '',
+        status: application.status,
+        arrivedAt: application.arrivedAt?.toISOString() ?? null,
+        receivingInstitutionId: application.receivingInstitutionId,
+        timezone: institution.timezone,
+      },
+      items: items.map((item) => {
+        const located = Object.assign(item, { receivingInstitutionId: application.receivingInstitutionId, sendingInstitutionId: application.sendingInstitutionId, studentId: application.studentId, currentFamilyId, timezone: institution.timezone });
+        return { ...itemView(item, today, locale), completable: stayOpen && !item.completedAt && completesItem(caller, located) };
+      }),
+    };
   }
 
   /**

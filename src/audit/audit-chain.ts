@@ -17,7 +17,10 @@ export interface ChainContent {
   institutionIds: string[];
   fromStatus: string | null;
   toStatus: string | null;
+  /** the text; null once erased (see commentSha256) */
   comment: string | null;
+  /** SHA-256 of the comment as written: what the chain covers, so that the text alone can be erased */
+  commentSha256: string | null;
   details: Record<string, unknown> | null;
   requestId: string | null;
   clientAddress: string | null;
@@ -28,10 +31,17 @@ export interface ChainedEntry extends ChainContent {
   hash: string;
 }
 
+/** The digest an entry keeps of its comment. */
+export function commentDigest(comment: string): string {
+  return createHash('sha256').update(comment, 'utf8').digest('hex');
+}
+
 /**
  * The canonical text of an entry (RFC 8785 JSON canonicalisation: sorted keys, one way
  * to write each value), so that the same content always hashes the same, whatever order
- * PostgreSQL gives back a jsonb object's keys in.
+ * PostgreSQL gives back a jsonb object's keys in. It holds the comment's digest, not the
+ * comment: a comment naming a person can be erased (set to null, the only change the
+ * database lets through) while the chain stays whole and any other change of it shows.
  */
 export function canonicalContent(entry: ChainContent): string {
   return canonicalize({
@@ -46,7 +56,7 @@ export function canonicalContent(entry: ChainContent): string {
     institutionIds: [...entry.institutionIds].sort(),
     fromStatus: entry.fromStatus,
     toStatus: entry.toStatus,
-    comment: entry.comment,
+    commentSha256: entry.commentSha256,
     details: entry.details,
     requestId: entry.requestId,
     clientAddress: entry.clientAddress,
@@ -102,7 +112,7 @@ export class ChainWalker {
         this.broken = { seq: entry.seq, id: entry.id, reason: 'removed', expectedSeq: String(this.expectedSeq) };
       } else if (entry.prevHash !== this.prevHash) {
         this.broken = { seq: entry.seq, id: entry.id, reason: 'link_broken' };
-      } else if (entryHash(entry.prevHash, entry) !== entry.hash) {
+      } else if (entryHash(entry.prevHash, entry) !== entry.hash || !commentIntact(entry)) {
         this.broken = { seq: entry.seq, id: entry.id, reason: 'changed' };
       } else {
         this.checked += 1;
@@ -129,4 +139,10 @@ export class ChainWalker {
     }
     return { valid: !this.broken, checked: this.checked, firstBroken: this.broken };
   }
+}
+
+/** A comment is as written (its digest matches), or erased (null) where one was written; never one added or changed. */
+function commentIntact(entry: ChainContent): boolean {
+  if (entry.comment === null) return true;
+  return entry.commentSha256 !== null && commentDigest(entry.comment) === entry.commentSha256;
 }

@@ -55,9 +55,17 @@ export class AuditEntry {
   @Column({ name: 'to_status', type: 'varchar', length: 30, nullable: true })
   toStatus: string | null;
 
-  /** The comment or reason given with the change. */
+  /**
+   * The comment or reason given with the change; null when none was, or once erased (a
+   * person's erasure clears the comments that name it: the only change the database lets
+   * through, and `commentSha256` keeps the chain whole).
+   */
   @Column({ type: 'text', nullable: true })
   comment: string | null;
+
+  /** SHA-256 of the comment as written, covered by the hash. */
+  @Column({ name: 'comment_sha256', type: 'char', length: 64, nullable: true })
+  commentSha256: string | null;
 
   /** What else identifies the change (ids, fields changed, an HTTP status): never a secret or a person's data. */
   @Column({ type: 'jsonb', nullable: true })

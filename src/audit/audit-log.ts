@@ -5,7 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Caller } from '../common/http/caller.js';
 import { currentRequest } from '../common/http/request-context.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import { entryHash, type ChainContent } from './audit-chain.js';
+import { commentDigest, entryHash, type ChainContent } from './audit-chain.js';
 import { AuditChainHead, AuditEntry } from './audit-entry.entity.js';
 
 /** What a domain says of a change it makes; the actor, time, request and address are filled in. */
@@ -70,6 +70,7 @@ export class AuditLog {
   private contentOf(entry: AuditRecord): ChainContent {
     const request = currentRequest();
     const actor = entry.actor === undefined ? (request?.caller ?? null) : entry.actor;
+    const comment = entry.comment ? entry.comment.slice(0, COMMENT_MAX) : null;
     const institutionIds = [...new Set((entry.institutionIds ?? []).filter((id): id is string => typeof id === 'string'))].sort();
     return {
       seq: '0', // given at append
@@ -83,7 +84,8 @@ export class AuditLog {
       institutionIds,
       fromStatus: entry.fromStatus ?? null,
       toStatus: entry.toStatus ?? null,
-      comment: entry.comment ? entry.comment.slice(0, COMMENT_MAX) : null,
+      comment,
+      commentSha256: comment === null ? null : commentDigest(comment),
       details: entry.details && Object.keys(entry.details).length ? entry.details : null,
       requestId: request ? String(request.id).slice(0, 100) : null,
       clientAddress: request?.ip ? request.ip.slice(0, 64) : null,

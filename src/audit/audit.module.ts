@@ -15,6 +15,6 @@ import { AuditRefusals } from './audit-refusals.js';
 @Module({
   controllers: [AuditController],
   providers: [AuditLog, AuditRepository, AuditService, { provide: REFUSAL_RECORDER, useClass: AuditRefusals }],
-  exports: [AuditLog, AuditRepository, REFUSAL_RECORDER],
+  exports: [AuditLog, AuditRepository, AuditService, REFUSAL_RECORDER],
 })
 export class AuditModule {}

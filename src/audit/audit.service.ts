@@ -22,6 +22,7 @@ export function auditEntryView(entry: AuditEntry, withAddress: boolean): AuditEn
     fromStatus: entry.fromStatus,
     toStatus: entry.toStatus,
     comment: entry.comment,
+    commentErased: entry.comment === null && entry.commentSha256 !== null,
     details: entry.details,
     requestId: entry.requestId,
     ...(withAddress ? { clientAddress: entry.clientAddress } : {}),

@@ -14,8 +14,9 @@ export const APP_ROLE = 'exchange_app';
  * The owner of the audit log's tables: a role nobody logs in as and the application's
  * role is not a member of. Owning a table lets a role grant itself any privilege on it and
  * drop its triggers; so the audit tables are handed to this role once the migrations have
- * made them, and the application keeps only SELECT and INSERT on the entries (SELECT and
- * UPDATE on the chain's head).
+ * made them, and the application keeps only SELECT and INSERT on the entries, UPDATE of
+ * their comment alone (which the trigger lets through only to erase it), and SELECT and
+ * UPDATE on the chain's head.
  */
 export const AUDIT_OWNER = 'exchange_audit_owner';
 
@@ -116,6 +117,8 @@ export async function protectAuditLog(superuserUrl: string, database: string): P
     await db.query(`GRANT USAGE ON SCHEMA audit TO ${APP_ROLE}`);
     await db.query(`REVOKE ALL ON audit.audit_log, audit.audit_chain FROM PUBLIC, ${APP_ROLE}`);
     await db.query(`GRANT SELECT, INSERT ON audit.audit_log TO ${APP_ROLE}`);
+    // Erasure clears comments that name the person erased (the trigger lets nothing else through).
+    await db.query(`GRANT UPDATE (comment) ON audit.audit_log TO ${APP_ROLE}`);
     await db.query(`GRANT SELECT, UPDATE ON audit.audit_chain TO ${APP_ROLE}`);
     await db.query('COMMIT');
   } catch (error) {

@@ -2,6 +2,7 @@ import { Agreement, AgreementApproval, AgreementPartner, AgreementQuota, Agreeme
 import { AuditChainHead, AuditEntry } from '../audit/audit-entry.entity.js';
 import { PasswordToken } from '../auth/password-token.entity.js';
 import { Application, ApplicationHistoryEntry } from '../applications/application.entity.js';
+import { CalendarFeedToken } from '../arrivals/calendar-feed-token.entity.js';
 import { ChecklistItem } from '../arrivals/checklist-item.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { WebSession } from '../auth/web-session.entity.js';
@@ -47,4 +48,5 @@ export const entities = [
   AuditEntry,
   AuditChainHead,
   WebSession,
+  CalendarFeedToken,
 ];

@@ -20,6 +20,10 @@ export class InstitutionsRepository {
     ]);
   }
 
+  count(): Promise<number> {
+    return this.tx.manager.count(Institution);
+  }
+
   findById(id: string): Promise<Institution | null> {
     return this.tx.manager.findOne(Institution, { where: { id } });
   }

@@ -22,6 +22,11 @@ export class InstitutionsService {
     return { items: page.items.map(institutionView), nextCursor: page.nextCursor };
   }
 
+  /** How many institutions the platform has. */
+  count(): Promise<number> {
+    return this.institutions.count();
+  }
+
   async get(id: string): Promise<InstitutionView> {
     const institution = await this.institutions.findById(id);
     if (!institution) throw CommonErrors.notFound('institution');

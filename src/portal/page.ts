@@ -105,40 +105,46 @@ export class PortalPages {
   /**
    * A POSTed action: on success, back to `back` with `?done=<doneKey>`; a refusal the user
    * can understand (a DomainError that is not a sign-in or access matter) back with
-   * `?error=<code>`, whose text the page shows in the reader's language. Post/redirect/get.
+   * `?error=<code>` (and its values, `e.<name>=`, for the text's placeholders: a status,
+   * a date, a number), whose text the page shows in the reader's language. Success goes to
+   * `next` when given (e.g. the object just made), else back. Post/redirect/get.
    */
-  async act(reply: FastifyReply, back: string, doneKey: string, work: () => Promise<unknown>): Promise<void> {
-    const separator = back.includes('?') ? '&' : '?';
+  async act(reply: FastifyReply, back: string, doneKey: string, work: () => Promise<unknown>, next: string = back): Promise<void> {
     try {
       await work();
     } catch (error) {
       if (error instanceof DomainError && error.status !== 401 && error.status !== 404 && !(error.status === 403 && error.refusal)) {
-        return void reply.redirect(`${back}${separator}${errorQueryOf(error)}`, 303);
+        return void reply.redirect(`${back}${back.includes('?') ? '&' : '?'}${errorQueryOf(error)}`, 303);
       }
       throw error;
     }
-    reply.redirect(`${back}${separator}done=${encodeURIComponent(doneKey)}`, 303);
+    reply.redirect(`${next}${next.includes('?') ? '&' : '?'}done=${encodeURIComponent(doneKey)}`, 303);
   }
 }
 
-/** The values a title names (`{status}`, `{missing}`…) as written by the domain: codes, numbers, dates, lists of them. */
-const ERROR_PARAM_VALUE = /^[\w-]{1,60}(, [\w-]{1,60}){0,20}$/;
+/**
+ * The values of an error's text carried through its redirect (`e.status=accepted`): single
+ * words, dates and numbers only, or a short list of them (`e.missing=transcript, passport`),
+ * so that a link made by someone else cannot put a sentence of its own on the page.
+ */
+const ERROR_PARAM_VALUE = /^[\w.:+-]{1,40}(, [\w.:+-]{1,40}){0,10}$/;
 
-/** `error=<code>` and the values its title names (`error.status=draft`), for the page after the redirect. */
-export function errorQueryOf(error: DomainError): string {
-  const query = new URLSearchParams({ error: error.code });
-  for (const [name, value] of Object.entries(error.params)) if (ERROR_PARAM_VALUE.test(String(value))) query.set(`error.${name}`, String(value));
-  return query.toString();
+function errorParamsQuery(params: Record<string, string | number>): string {
+  return Object.entries(params)
+    .filter(([name, value]) => /^\w{1,30}$/.test(name) && ERROR_PARAM_VALUE.test(String(value)))
+    .map(([name, value]) => `&e.${name}=${encodeURIComponent(String(value))}`)
+    .join('');
 }
 
-/**
- * The values of the title from the query (`error.<name>`), only as the domain writes them:
- * a link cannot put sentences of its own into the page's message.
- */
+/** `error=<code>` and its values (`&e.<name>=`), for a page that redirects after a refusal without `act`. */
+export function errorQueryOf(error: DomainError): string {
+  return `error=${encodeURIComponent(error.code)}${errorParamsQuery(error.params)}`;
+}
+
 function errorParamsOf(query: Record<string, unknown>): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
-    const name = /^error\.(\w{1,30})$/.exec(key)?.[1];
+    const name = /^e\.(\w{1,30})$/.exec(key)?.[1];
     if (name && typeof value === 'string' && ERROR_PARAM_VALUE.test(value)) params[name] = value;
   }
   return params;

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
+import { AdminPagesModule } from './admin/admin-pages.module.js';
+import { FamilyPagesModule } from './family/family-pages.module.js';
+import { HostSchoolPagesModule } from './host-school/host-school-pages.module.js';
 import { HomePage } from './pages/home.controller.js';
+import { PartnershipsPagesModule } from './partnerships/partnerships-pages.module.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
 import { StudentPagesModule } from './student/student-pages.module.js';
@@ -12,7 +16,7 @@ import { StudentPagesModule } from './student/student-pages.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule, StudentPagesModule],
+  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule, StudentPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}

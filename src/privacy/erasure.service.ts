@@ -165,6 +165,7 @@ export class ErasureService {
       if (note !== row.note) await this.rows.updateChecklistNote(row.id, note);
     }
     await this.scrubNotifications([family.id, ...placementIds], needles);
+    await this.rows.eraseAuditComments([family.id, ...placementIds], needles);
     await this.rows.deleteIdempotencyRecords(null, jsonLikePatterns([family.displayName, family.contactEmail, family.contactPhone]));
 
     await this.audit.record({
@@ -235,6 +236,7 @@ export class ErasureService {
     }
     const { placementIds, checklistItemIds } = await this.rows.objectsOfApplications(applicationIds);
     await this.scrubNotifications([...applicationIds, ...placementIds, ...checklistItemIds], needles);
+    await this.rows.eraseAuditComments([...applicationIds, ...placementIds, ...checklistItemIds], needles);
   }
 
   /** History entries: comments, reasons and details; a travel change's details are the travel details themselves, and go. */
@@ -265,11 +267,13 @@ export class ErasureService {
     }
   }
 
-  /** What belongs to the account alone: its messages, mails, invitations, sessions, throttling counters and cached answers. */
+  /** What belongs to the account alone: its messages, mails, invitations, sessions, calendar link, throttling counters and cached answers. */
   private async eraseAccountTraces(person: Person, applications: readonly Application[]): Promise<void> {
     await this.rows.deleteOwnTraces(person);
     await this.tokens.revokeAllOf(person.id);
     await this.rows.deleteWebSessions(person.id);
+    await this.rows.deleteCalendarFeeds(person.id);
+    await this.rows.eraseAuditComments([person.id], needlesOf([person.fullName, person.email]), person.id);
     await this.rows.deleteRateLimitBuckets(`%${likeEscape(person.email)}%`);
     await this.rows.deleteIdempotencyRecords(`user:${person.id}`, jsonLikePatterns([person.fullName, person.email, ...applications.map((a) => a.motivation)]));
   }

@@ -8,6 +8,7 @@
 export const EXPORT_SECTIONS = {
   profile: { tables: ['users'], about: 'the account: e-mail, name, role, institution, language, notification preferences' },
   sessions: { tables: ['refresh_tokens', 'web_sessions'], about: 'sign-ins (through the API or the portal): when each session began, ran out, was renewed or ended (never the tokens)' },
+  calendarFeeds: { tables: ['calendar_feed_tokens'], about: 'the calendar subscription link to the arrivals board: when it was made (never the link)' },
   invitations: { tables: ['password_tokens'], about: 'codes sent to choose a password: when sent, until when valid, when used (never the codes)' },
   applications: { tables: ['applications', 'application_history'], about: 'applications with what was given in them and every change of their history' },
   travelDetails: { tables: ['applications'], about: 'how and when the student arrives' },

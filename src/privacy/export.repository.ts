@@ -35,6 +35,10 @@ export class ExportRepository {
     );
   }
 
+  calendarFeeds(userId: string): Promise<Row[]> {
+    return this.query(`SELECT id, created_at AS "createdAt" FROM calendar_feed_tokens WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
+  }
+
   invitations(userId: string): Promise<Row[]> {
     return this.query(`SELECT id, created_at AS "sentAt", expires_at AS "expiresAt", used_at AS "usedAt" FROM password_tokens WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
   }

@@ -3,6 +3,7 @@ import { Application } from '../applications/application.entity.js';
 import { RowLocks } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { User, type Role } from '../users/user.entity.js';
+import { likeEscape } from './erasure.js';
 import { ENDED } from './retention.rules.js';
 
 type Row = Record<string, unknown>;
@@ -156,9 +157,29 @@ export class PrivacyRepository {
     return rows.length;
   }
 
+  /**
+   * The audit log's comments about these objects (or written by `actorId`) that name the
+   * person: erased (set to null, the one change the audit log lets through; the chain keeps
+   * their digest). The rest of each entry stays.
+   */
+  async eraseAuditComments(targetIds: readonly string[], needles: readonly string[], actorId?: string): Promise<void> {
+    if (!needles.length || (!targetIds.length && !actorId)) return;
+    const patterns = needles.map((needle) => `%${likeEscape(needle)}%`);
+    await this.write(
+      `UPDATE audit.audit_log SET comment = NULL
+        WHERE (target_id = ANY($1::uuid[]) OR actor_id = $2::uuid) AND comment ILIKE ANY($3::text[])`,
+      [targetIds, actorId ?? null, patterns],
+    );
+  }
+
   /** The person's portal sessions (their refresh-token families are revoked too). */
   async deleteWebSessions(userId: string): Promise<void> {
     await this.write('DELETE FROM web_sessions WHERE user_id = $1', [userId]);
+  }
+
+  /** The person's calendar subscription link. */
+  async deleteCalendarFeeds(userId: string): Promise<void> {
+    await this.write('DELETE FROM calendar_feed_tokens WHERE user_id = $1', [userId]);
   }
 
   /** Sign-in throttling counters keyed by the person's e-mail. */

@@ -68,6 +68,7 @@ export class PrivacyService {
         sections: exportSectionList(),
         profile,
         sessions: await this.exports.sessions(caller.id),
+        calendarFeeds: await this.exports.calendarFeeds(caller.id),
         invitations: await this.exports.invitations(caller.id),
         applications: applications.map((application) => ({
           ...omit(application, 'travel'),

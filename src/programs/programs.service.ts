@@ -46,7 +46,7 @@ export class ProgramsService implements OnModuleInit {
   /** Dates in order, inside the agreement, the window before the start. Pure apart from the agreement given. */
   private validateSchedule(schedule: Schedule, agreement: Agreement, checkYear = true): void {
     const errors: FieldError[] = [];
-    if (schedule.startsOn >= schedule.endsOn) errors.push({ field: 'endsOn', key: 'notAfter', message: 'must be after startsOn', params: { other: 'endsOn' } });
+    if (schedule.startsOn >= schedule.endsOn) errors.push({ field: 'endsOn', key: 'after', message: 'must be after startsOn', params: { other: 'startsOn' } });
     if (schedule.startsOn < agreement.startsOn || schedule.startsOn > agreement.endsOn) {
       errors.push({ field: 'startsOn', key: 'notInside', message: `must lie within the agreement (${agreement.startsOn} to ${agreement.endsOn})`, params: { range: `${agreement.startsOn} – ${agreement.endsOn}` } });
     }

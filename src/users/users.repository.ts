@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { paginate, type Page, type PageQuery } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { User, type Role } from './user.entity.js';
@@ -11,6 +11,14 @@ export class UsersRepository {
 
   findById(id: string): Promise<User | null> {
     return this.tx.manager.findOne(User, { where: { id } });
+  }
+
+  /** The full names of these users, by id (who approved, who signed: for pages that show a person beside an id). */
+  async fullNamesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const users = await this.tx.manager.find(User, { where: { id: In(unique) }, select: { id: true, fullName: true } });
+    return new Map(users.map((user) => [user.id, user.fullName]));
   }
 
   /** What a request needs of its caller, read on every authenticated request; an erased account is no caller. */
@@ -42,5 +50,13 @@ export class UsersRepository {
     if (filter.institutionId) query.andWhere('user.institutionId = :institutionId', { institutionId: filter.institutionId });
     if (filter.role) query.andWhere('user.role = :role', { role: filter.role });
     return paginate(query, page, [['user.email', (user) => user.email]]);
+  }
+
+  /** How many accounts of each role (of one institution when given); erased accounts are not counted. */
+  async countByRole(institutionId?: string): Promise<Partial<Record<Role, number>>> {
+    const query = this.tx.manager.createQueryBuilder(User, 'user').select('user.role', 'role').addSelect('count(*)::int', 'count').where('user.erasedAt IS NULL').groupBy('user.role');
+    if (institutionId) query.andWhere('user.institutionId = :institutionId', { institutionId });
+    const rows = await query.getRawMany<{ role: Role; count: number }>();
+    return Object.fromEntries(rows.map((row) => [row.role, row.count]));
   }
 }

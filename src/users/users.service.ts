@@ -10,7 +10,7 @@ import { PasswordService } from '../auth/password.service.js';
 import { HostFamily } from '../host-families/host-family.entity.js';
 import { Institution } from '../institutions/institution.entity.js';
 import type { CreateUserDto, ListUsersQuery, UpdateMeDto } from './dto/user.dto.js';
-import { User, type Locale, type Role } from './user.entity.js';
+import { ROLES, User, type Locale, type Role } from './user.entity.js';
 import { CREATABLE_BY, ownInstitutionOf, userRules } from './user.rules.js';
 import { userView, type UserView } from './user.view.js';
 import { UserErrors } from './users.errors.js';
@@ -128,6 +128,15 @@ export class UsersService implements OnModuleInit {
     if (own === 'other') return { items: [], nextCursor: null };
     const page = await this.users.listPage({ institutionId: own.institutionId ?? undefined, role: query.role }, query);
     return { items: page.items.map((user) => userView(user)), nextCursor: page.nextCursor };
+  }
+
+  /** How many accounts of each role: admins all (or one institution's), coordinators their institution's; the other roles 403. */
+  async countByRole(caller: Caller, institutionId?: string): Promise<Record<Role, number>> {
+    if (!CREATABLE_BY[caller.role]) throw CommonErrors.forbidden();
+    const own = ownInstitutionOf(caller, institutionId);
+    if (own === 'other') throw CommonErrors.forbidden();
+    const counts = await this.users.countByRole(own.institutionId ?? undefined);
+    return Object.fromEntries(ROLES.map((role) => [role, counts[role] ?? 0])) as Record<Role, number>;
   }
 
   async get(caller: Caller, id: string): Promise<UserView> {

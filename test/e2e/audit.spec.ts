@@ -89,7 +89,7 @@ describe('audit log (HTTP)', () => {
       expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
       for (const entry of items) {
         expect(Object.keys(entry).sort()).toEqual(
-          ['id', 'seq', 'at', 'actorId', 'actorRole', 'action', 'targetType', 'targetId', 'institutionIds', 'fromStatus', 'toStatus', 'comment', 'details', 'requestId', 'clientAddress', 'prevHash', 'hash'].sort(),
+          ['id', 'seq', 'at', 'actorId', 'actorRole', 'action', 'targetType', 'targetId', 'institutionIds', 'fromStatus', 'toStatus', 'comment', 'commentErased', 'details', 'requestId', 'clientAddress', 'prevHash', 'hash'].sort(),
         );
         expect(entry).toMatchObject({
           at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -24,7 +24,7 @@ import {
   uploadDocument,
 } from '../harness/applications.js';
 import { expectProblem } from '../harness/expect.js';
-import { login, PASSWORD, signedIn, type Session } from '../harness/factories.js';
+import { login, newUser, PASSWORD, signedIn, type Session } from '../harness/factories.js';
 import { familyUser, homestayExchange, placementTransition, profile, proposedPlacement, STAY, vettedFamily } from '../harness/host-families.js';
 import { activeAgreement, newPartner, publishedProgram, YEAR } from '../harness/partnerships.js';
 import { RetentionService } from '../../src/privacy/retention.service.js';
@@ -350,9 +350,12 @@ describe('privacy', () => {
       expect(history.find((h: { action: string }) => h.action === 'check-in')).toMatchObject({ comment: '[erased] arrived tired' });
       expect(await t.dataSource.query('SELECT reason FROM placements WHERE id = $1', [first.id])).toEqual([{ reason: '[erased] asked for another family' }]);
       expect(await t.dataSource.query('SELECT note FROM checklist_items WHERE id = $1', [item.id])).toEqual([{ note: 'Met [erased] at the station' }]);
-      // The audit log is append-only and hash-chained: its entries cannot be rewritten, the comments staff typed included.
-      // That is the one place left (a decision for the audit log's design: see the README's privacy paragraph).
-      expect(await findEverywhere([name])).toEqual(['audit.audit_log.comment']);
+      // The audit log's comments that named the person are erased (the only change it lets through), and its chain still verifies.
+      expect(await findEverywhere([name])).toEqual([]);
+      const admin = await login(t.api, await newUser(t.dataSource, { role: 'admin', institutionId: null }));
+      expect((await t.api.get('/audit/verify', { token: admin.token })).body).toMatchObject({ valid: true });
+      const trail = (await t.api.get('/audit', { token: admin.token, query: { targetId: stay.id, action: 'application.check-in' } })).body.items;
+      expect(trail).toEqual([expect.objectContaining({ comment: null, commentErased: true, toStatus: 'arrived' })]);
     });
 
     it('is refused with 409 during a mobility (accepted, confirmed, arrived), and nothing changes', async () => {
@@ -562,9 +565,8 @@ describe('privacy', () => {
       const erased = await t.api.post(`/host-families/${family.id}/erase`, {}, { token: ex.sides.receiving.token });
       expect(erased.status).toBe(204);
 
-      // Nowhere but in the comment the audit log keeps as the coordinator typed it (append-only: see the person's case above).
-      expect(await findEverywhere([contact.displayName, contact.contactEmail, contact.contactPhone, contact.address.line1, member.user.email, member.user.fullName])).toEqual(['audit.audit_log.comment']);
-      expect(await findEverywhere([contact.contactEmail, contact.contactPhone, contact.address.line1, member.user.email, member.user.fullName])).toEqual([]);
+      // Nowhere, the audit log's comment that named the family included (erased, its digest kept in the chain).
+      expect(await findEverywhere([contact.displayName, contact.contactEmail, contact.contactPhone, contact.address.line1, member.user.email, member.user.fullName])).toEqual([]);
       const history = (await t.api.get(`/applications/${application.id}/history`, { token: ex.sides.receiving.token })).body.items;
       expect(history.find((h: { action: string }) => h.action === 'placement.cancel')).toMatchObject({ reason: '[erased] moved away' });
       const [row] = await t.dataSource.query('SELECT display_name, contact_email, status, capacity, languages FROM host_families WHERE id = $1', [family.id]);

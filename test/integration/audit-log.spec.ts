@@ -7,12 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { entryHash, GENESIS_HASH, type ChainContent } from '../../src/audit/audit-chain.js';
+import { AuditLog } from '../../src/audit/audit-log.js';
 import { ApplicationHooks } from '../../src/applications/application.hooks.js';
 import { TransactionHost } from '../../src/common/transactions/transaction-host.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { draftApplication, newStudents, nominatedApplication, transition } from '../harness/applications.js';
 import { superuserUrlOf } from '../harness/database.js';
-import { signedIn, type Session } from '../harness/factories.js';
+import { login, newUser, signedIn, type Session } from '../harness/factories.js';
 import { activeAgreement, newPartner, newProgram, publishedProgram, quotasBothWays, type Partner } from '../harness/partnerships.js';
 
 interface Row {
@@ -127,9 +128,26 @@ describe('the audit log in PostgreSQL', () => {
         'DELETE FROM audit.audit_chain',
       ];
       for (const sql of attempts) {
-        await expect(app.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
+        // refused by the privileges, or (a comment changed) by the trigger
+        await expect(app.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied|append-only/) });
       }
       expect(await rowsOf(app)).toEqual(before);
+    });
+
+    it('lets the application erase a comment (set it to null), nothing else, and the chain still verifies', async () => {
+      const targetId = randomUUID();
+      await t.app.get(AuditLog).record({ action: 'application.reject', targetType: 'application', targetId, comment: 'Anna Example has no B1 certificate' });
+      const [withComment] = (await rowsOf(app)).filter((row) => row.target_id === targetId);
+      expect(withComment.comment).toBe('Anna Example has no B1 certificate');
+      await expect(app.query(`UPDATE audit.audit_log SET comment = 'rewritten' WHERE id = $1`, [withComment.id])).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`UPDATE audit.audit_log SET comment = NULL, to_status = 'x' WHERE id = $1`, [withComment.id])).rejects.toMatchObject({ code: '42501' });
+      await app.query('UPDATE audit.audit_log SET comment = NULL WHERE id = $1', [withComment.id]);
+      const [after] = (await rowsOf(app)).filter((row) => row.id === withComment.id);
+      expect(after).toEqual({ ...withComment, comment: null });
+      const verdict = await t.api.get('/audit/verify', { token: (await login(t.api, await newUser(t.dataSource, { role: 'admin', institutionId: null }))).token });
+      expect(verdict.body).toMatchObject({ valid: true });
+      const listed = await t.api.get('/audit', { token: (await login(t.api, await newUser(t.dataSource, { role: 'admin', institutionId: null }))).token, query: { targetId } });
+      expect(listed.body.items.find((item: { id: string }) => item.id === withComment.id)).toMatchObject({ comment: null, commentErased: true });
     });
 
     it('refuses them even from a superuser while the trigger stands', async () => {
@@ -246,6 +264,7 @@ describe('the audit log in PostgreSQL', () => {
         fromStatus: 'nominated',
         toStatus: 'accepted',
         comment: null,
+        commentSha256: null,
         details: null,
         requestId: randomUUID(),
         clientAddress: '127.0.0.1',

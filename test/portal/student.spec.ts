@@ -68,7 +68,7 @@ describe('portal: the student', () => {
     expect(home).toContain('Unread: 0');
 
     // The programmes open to me: institutions, dates, seats, requirement, documents.
-    const programs = await browser.get('/portal/programs');
+    const programs = await browser.get('/portal/my/programs');
     expect(programs.status).toBe(200);
     const list = textOf(programs.html);
     expect(list).toContain('Semester in Krasnodar');
@@ -90,8 +90,8 @@ describe('portal: the student', () => {
     expect(form.html).toContain('name="matchingProfile.languages"');
     expect((await applicationOf(t, session, id)).status).toBe('draft');
     // Applying twice is explained in words.
-    const again = await browser.post(`/portal/programs/${program.id}/apply`, {}, { page: '/portal/programs' });
-    expectRedirect(again, '/portal/programs?error=application.already_exists');
+    const again = await browser.post(`/portal/programs/${program.id}/apply`, {}, { page: '/portal/my/programs' });
+    expectRedirect(again, '/portal/my/programs?error=application.already_exists');
     expect(textOf((await browser.get(again.location!)).html)).toContain('You already applied to this programme');
 
     // The draft with mistakes: each error next to its field, what was typed kept.
@@ -356,14 +356,14 @@ describe('portal: the student', () => {
   it('shows its pages in French and Russian', async () => {
     await exchangeProgram(t, x, { title: 'Programme de langue', requiredDocuments: ['passport'] });
     const { browser } = await student(t, x, 'Sofia Morozova');
-    await browser.post('/language', { locale: 'fr', next: '/portal/programs' }, { page: '/portal/programs' });
-    const fr = textOf((await browser.get('/portal/programs')).html);
+    await browser.post('/language', { locale: 'fr', next: '/portal/my/programs' }, { page: '/portal/my/programs' });
+    const fr = textOf((await browser.get('/portal/my/programs')).html);
     expect(fr).toContain('Programmes qui me sont ouverts');
     expect(fr).toMatch(/Candidatures closes dans \d+ jours/);
     expect(fr).toContain('Passeport');
     expect(fr).toContain('Candidater');
-    await browser.post('/language', { locale: 'ru', next: '/portal/programs' });
-    const ru = textOf((await browser.get('/portal/programs')).html);
+    await browser.post('/language', { locale: 'ru', next: '/portal/my/programs' });
+    const ru = textOf((await browser.get('/portal/my/programs')).html);
     expect(ru).toContain('Доступные мне программы');
     expect(ru).toMatch(/Приём заявок закроется через \d+ (день|дня|дней)/);
     expect(ru).toContain('Паспорт');
@@ -402,7 +402,7 @@ describe('portal: the student', () => {
         expect(response.html).not.toContain('Private matters');
       }
       expect((await thief.get(`/portal/documents/${documentId}/content`)).status).toBe(404);
-      await thief.get('/portal/programs');
+      await thief.get('/portal/my/programs');
       for (const action of ['submit', 'withdraw', 'confirm', 'decline']) {
         expect({ action, status: (await thief.post(`/portal/applications/${applicationId}/${action}`, { reason: 'x' })).status }).toEqual({ action, status: 404 });
       }
@@ -425,7 +425,7 @@ describe('portal: the student', () => {
 
     it("answers a coordinator 403 on a student's pages and actions", async () => {
       const coordinator = await browserOf(t, x.sending.coordinator.user.email);
-      for (const path of ['/portal/programs', '/portal/my/applications', `/portal/applications/${applicationId}/edit`, `/portal/applications/${applicationId}/documents`]) {
+      for (const path of ['/portal/my/programs', '/portal/my/applications', `/portal/applications/${applicationId}/edit`, `/portal/applications/${applicationId}/documents`]) {
         expect({ path, status: (await coordinator.get(path)).status }).toEqual({ path, status: 403 });
       }
       await coordinator.get('/');

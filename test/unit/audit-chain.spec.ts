@@ -5,13 +5,13 @@
  * unlinked, and a removed tail, on a chain built by hand — whatever batches it is fed in.
  */
 import { randomUUID } from 'node:crypto';
-import { ChainWalker, GENESIS_HASH, canonicalContent, entryHash, type ChainContent, type ChainVerdict, type ChainedEntry } from '../../src/audit/audit-chain.js';
+import { ChainWalker, GENESIS_HASH, canonicalContent, commentDigest, entryHash, type ChainContent, type ChainVerdict, type ChainedEntry } from '../../src/audit/audit-chain.js';
 
 const INSTITUTION_A = '3f0c1a52-7d4e-4c1b-9a55-0a1b2c3d4e5f';
 const INSTITUTION_B = '9e8d7c6b-5a49-4382-8170-6f5e4d3c2b1a';
 
 function content(seq: number, overrides: Partial<ChainContent> = {}): ChainContent {
-  return {
+  const entry: Omit<ChainContent, 'commentSha256'> & { commentSha256?: string | null } = {
     seq: String(seq),
     id: randomUUID(),
     at: new Date(Date.UTC(2027, 0, 1, 12, 0, seq)),
@@ -29,14 +29,15 @@ function content(seq: number, overrides: Partial<ChainContent> = {}): ChainConte
     clientAddress: '127.0.0.1',
     ...overrides,
   };
+  return { ...entry, commentSha256: entry.commentSha256 !== undefined ? entry.commentSha256 : entry.comment === null ? null : commentDigest(entry.comment) };
 }
 
 /** A valid chain of `n` entries (seq 1..n) and its head, as the application writes them. */
-function chainOf(n: number): { entries: ChainedEntry[]; head: { seq: string; hash: string } } {
+function chainOf(n: number, overrides: Partial<ChainContent> = {}): { entries: ChainedEntry[]; head: { seq: string; hash: string } } {
   const entries: ChainedEntry[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const entry = content(seq);
+    const entry = content(seq, overrides);
     const hash = entryHash(prevHash, entry);
     entries.push({ ...entry, prevHash, hash });
     prevHash = hash;
@@ -92,7 +93,7 @@ describe('the audit chain', () => {
         { institutionIds: [INSTITUTION_A] },
         { fromStatus: 'submitted' },
         { toStatus: 'rejected' },
-        { comment: 'entry 5 ' },
+        { commentSha256: commentDigest('entry 5 ') },
         { details: { ...base.details, fields: ['dateOfBirth'] } },
         { requestId: 'another' },
         { clientAddress: '10.0.0.1' },
@@ -104,6 +105,14 @@ describe('the audit chain', () => {
   });
 
   describe('the walker', () => {
+    it('finds a chain valid after a comment was erased (null), but not after one was changed or added', () => {
+      const { entries, head } = chainOf(6);
+      expect(verdictOf(head, replaced(entries, 2, { ...entries[2], comment: null }))).toEqual({ valid: true, checked: 6, firstBroken: null });
+      expect(verdictOf(head, replaced(entries, 2, { ...entries[2], comment: 'another' }))).toMatchObject({ valid: false, firstBroken: { seq: '3', reason: 'changed' } });
+      const silent = chainOf(3, { comment: null });
+      expect(verdictOf(silent.head, replaced(silent.entries, 1, { ...silent.entries[1], comment: 'added later' }))).toMatchObject({ valid: false, firstBroken: { seq: '2', reason: 'changed' } });
+    });
+
     it('finds a chain as written valid, every entry checked', () => {
       const { entries, head } = chainOf(6);
       expect(verdictOf(head, entries)).toEqual({ valid: true, checked: 6, firstBroken: null });

@@ -46,6 +46,7 @@ export class AuditEntryView {
   @ApiProperty({ nullable: true, type: String }) fromStatus: string | null;
   @ApiProperty({ nullable: true, type: String }) toStatus: string | null;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ description: 'a comment was given, and erased since with the person it named' }) commentErased: boolean;
   @ApiProperty({ nullable: true, type: Object }) details: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'admins only' }) clientAddress?: string | null;

@@ -1,6 +1,7 @@
 import { agreementCatalogue } from '../../agreements/agreements.errors.js';
 import { applicationCatalogue } from '../../applications/applications.errors.js';
 import { arrivalCatalogue } from '../../arrivals/arrivals.errors.js';
+import { calendarFeedCatalogue } from '../../arrivals/calendar-feeds.errors.js';
 import { checklistItemCatalogue } from '../../arrivals/checklist-items.errors.js';
 import { authCatalogue } from '../../auth/auth.errors.js';
 import { documentCatalogue } from '../../documents/documents.errors.js';
@@ -38,6 +39,7 @@ export const catalogues: readonly Catalogue[] = [
   placementCatalogue,
   arrivalCatalogue,
   checklistItemCatalogue,
+  calendarFeedCatalogue,
   notificationCatalogue,
   portalCatalogue,
   privacyCatalogue,

@@ -56,6 +56,7 @@ const fieldMessages = {
   arrayMaxSize: { en: 'must have at most {max} items', fr: 'doit contenir au plus {max} éléments', ru: 'должно содержать не больше {max} элементов' },
   arrayUnique: { en: 'must not repeat an item', fr: 'ne doit pas contenir de doublon', ru: 'не должно содержать повторов' },
   notAfter: { en: 'must be before {other}', fr: 'doit précéder {other}', ru: 'должно быть раньше {other}' },
+  after: { en: 'must be after {other}', fr: 'doit suivre {other}', ru: 'должно быть позже {other}' },
   notInside: { en: 'must lie within {range}', fr: 'doit être compris dans {range}', ru: 'должно быть в пределах {range}' },
   inThePast: { en: 'is in the past', fr: 'est dans le passé', ru: 'уже в прошлом' },
   inTheFuture: { en: 'must not be in the future', fr: 'ne doit pas être dans le futur', ru: 'не может быть в будущем' },

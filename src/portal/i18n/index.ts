@@ -5,6 +5,7 @@ import { common } from './common.js';
 import { coordinator } from './coordinator.js';
 import { family } from './family.js';
 import { hostSchool } from './host-school.js';
+import { partnerships } from './partnerships.js';
 import { student } from './student.js';
 
 /**
@@ -12,7 +13,7 @@ import { student } from './student.js';
  * belongs to one file). `{name}` placeholders are filled by `t()`; a unit test checks that
  * every key has the three languages with the same placeholders.
  */
-export const PORTAL_TEXTS_BY_AREA = { common, student, coordinator, hostSchool, family, admin } as const;
+export const PORTAL_TEXTS_BY_AREA = { common, student, coordinator, partnerships, hostSchool, family, admin } as const;
 
 export const portalTexts: Record<string, Text> = Object.assign({}, ...Object.values(PORTAL_TEXTS_BY_AREA));
 

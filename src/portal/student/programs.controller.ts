@@ -21,7 +21,7 @@ export class StudentProgramsPages {
     private readonly views: StudentViews,
   ) {}
 
-  @Get('programs')
+  @Get('my/programs')
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const caller = request.caller!;
     const t = this.pages.t(request);
@@ -54,13 +54,13 @@ export class StudentProgramsPages {
   @Post('programs/:id/apply')
   async apply(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', uuidPipe) programId: string): Promise<void> {
     const form = await this.pages.validate(request, CreateApplicationDto, { programId });
-    if ('errors' in form) return void reply.redirect('/portal/programs?error=validation.failed', 303);
+    if ('errors' in form) return void reply.redirect('/portal/my/programs?error=validation.failed', 303);
     try {
       const created = await this.applications.create(request.caller!, form.value);
       reply.redirect(`/portal/applications/${created.id}/edit?done=student.applied`, 303);
     } catch (error) {
       if (!isShownOnPage(error)) throw error;
-      redirectWithError(reply, '/portal/programs', error);
+      redirectWithError(reply, '/portal/my/programs', error);
     }
   }
 }
