@@ -134,7 +134,7 @@ describe('portal: the student', () => {
 
     // Submitting without the required transcript: refused, in words.
     const early = await browser.post(`/portal/applications/${id}/submit`, { back: `/portal/applications/${id}/documents` });
-    expectRedirect(early, `/portal/applications/${id}/documents?error=application.documents_missing&error.missing=transcript`);
+    expectRedirect(early, `/portal/applications/${id}/documents?error=application.documents_missing&e.missing=transcript`);
     const documentsPage = textOf((await browser.get(early.location!)).html);
     expect(documentsPage).toContain('Required documents are missing: transcript');
     expect(documentsPage).toContain('Transcript: missing');
@@ -325,7 +325,7 @@ describe('portal: the student', () => {
     expect(history.reason).toBe('I got a scholarship elsewhere');
     // Declined again: the transition the application no longer allows is explained in words.
     const twice = await browser.post(`/portal/applications/${offer.id}/decline`, { reason: 'again' });
-    expectRedirect(twice, `/portal/applications/${offer.id}?error=application.invalid_transition&error.status=declined&error.transition=decline`);
+    expectRedirect(twice, `/portal/applications/${offer.id}?error=application.invalid_transition&e.status=declined&e.transition=decline`);
 
     // A draft withdrawn from its form's page; a "back" off the application is not followed.
     const draft = await apply(t, session, other.id);
