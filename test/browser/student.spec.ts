@@ -55,6 +55,16 @@ describe('portal in a browser: the student', () => {
     expect(await page.getByRole('status').textContent()).toBe('The document is uploaded.');
     expect(await page.getByRole('link', { name: 'transcript.pdf', exact: true }).count()).toBe(1);
 
+    // An upload whose form no longer holds a good token: the refusal page is shown, nothing stored.
+    await page.locator('form[data-upload] input[name="_csrf"]').evaluate((input) => ((input as unknown as { value: string }).value = 'expired'));
+    await page.getByLabel('File').setInputFiles({ name: 'again.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('This form has expired or did not come from this site').waitFor();
+    const [{ n }] = await t.dataSource.query("SELECT count(*)::int AS n FROM documents WHERE file_name = 'again.pdf'");
+    expect(n).toBe(0);
+    // Still on the documents page's address: reloaded, it is the page again.
+    await page.reload();
+
     await submit(page, page.getByRole('button', { name: 'Submit my application' }));
     expect(await page.getByRole('status').textContent()).toBe('Your application is submitted.');
     const [row] = await t.dataSource.query("SELECT a.status FROM applications a JOIN users u ON u.id = a.student_id WHERE u.email = 'nina.browser@test.example' AND a.program_id = $1", [program.id]);
