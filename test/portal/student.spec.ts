@@ -184,6 +184,23 @@ describe('portal: the student', () => {
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="transcript.pdf"/);
     expect(download.html).toBe(PDF.toString('latin1'));
 
+    // A document uploaded by mistake, deleted while the application is a draft.
+    const extra = await browser.postMultipart(
+      `/portal/applications/${id}/documents`,
+      formOf([
+        { name: 'type', value: 'other' },
+        { name: 'file', content: PDF, fileName: 'mistake.pdf', contentType: 'application/pdf' },
+      ]),
+    );
+    const withExtra = await browser.get(extra.location!);
+    const extraId = new RegExp(`/portal/applications/${id}/documents/(${UUID})/delete`).exec(withExtra.html.slice(withExtra.html.indexOf('mistake.pdf')))![1];
+    const deleted = await browser.post(`/portal/applications/${id}/documents/${extraId}/delete`);
+    expectRedirect(deleted, `/portal/applications/${id}/documents?done=student.documentDeleted`);
+    const afterDelete = textOf((await browser.get(deleted.location!)).html);
+    expect(afterDelete).toContain('The document is deleted.');
+    expect(afterDelete).not.toContain('mistake.pdf');
+    expect(afterDelete).toContain('transcript.pdf');
+
     // Submit, from the documents page's buttons.
     expect(withDocument.html).toContain(`action="/portal/applications/${id}/submit"`);
     const submitted = await browser.post(`/portal/applications/${id}/submit`, { back: `/portal/applications/${id}/documents` });
@@ -231,6 +248,22 @@ describe('portal: the student', () => {
     expect(afterSigning).toContain('You signed the learning agreement.');
     expect(afterSigning).toContain('Still to sign: Your home institution, The receiving institution');
     expect(afterSigning).not.toContain('Sign version 1');
+    // A change after a signature: a new version, its signatures cleared, the first kept.
+    const changed = await browser.post(`/portal/applications/${id}/learning-agreement`, {
+      ...course,
+      'components[0].title': 'Russian poetry of the Silver Age',
+      'components[0].credits': '5',
+      'recognizedComponents[0].code': 'LET-3',
+      'recognizedComponents[0].title': 'Comparative literature',
+      'recognizedComponents[0].credits': '5',
+      'recognizedComponents[0].term': 'autumn',
+    });
+    expectRedirect(changed, `/portal/applications/${id}/learning-agreement?done=saved`);
+    const version2 = textOf((await browser.get(changed.location!)).html);
+    expect(version2).toContain('Version 2');
+    expect(version2).toContain('Still to sign: You (the student), Your home institution, The receiving institution');
+    expect(version2).toMatch(/Earlier versions Version 1 · replaced on .+ 1 course\(s\) abroad, 1 recognised, 1 signature\(s\)/);
+    expectRedirect(await browser.post(`/portal/applications/${id}/learning-agreement/sign`), `/portal/applications/${id}/learning-agreement?done=student.signed`);
     for (const coordinator of [x.sending.coordinator, x.receiving.coordinator]) {
       expect((await t.api.post(`/applications/${id}/learning-agreement/sign`, {}, { token: coordinator.token })).status).toBe(200);
     }
