@@ -5,7 +5,7 @@ import type { Caller } from '../common/http/caller.js';
 import { DEFAULT_LIMIT, encodeCursor, paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import { Application, ApplicationHistoryEntry, type HistoryDetails } from './application.entity.js';
+import { Application, ApplicationHistoryEntry, type ApplicationStatus, type HistoryDetails } from './application.entity.js';
 import { applicationScope } from './application.rules.js';
 import { FINAL, SEAT_HOLDING } from './application.state-machine.js';
 import type { ListApplicationsQuery } from './dto/application.dto.js';
@@ -72,6 +72,27 @@ export class ApplicationsRepository {
     if (!branches.length) return { items: [], nextCursor: null };
     if (branches.length === 1) return this.page(query, branches[0]);
     return this.merge(await Promise.all(branches.map((b) => this.page(query, b))), query.limit ?? DEFAULT_LIMIT);
+  }
+
+  /**
+   * How many applications of `listVisible` (same scope, direction and programme filter)
+   * are in one of `statuses`: the counts of a coordinator's queues, each branch one range
+   * of its index (a programme's two sides are two institutions, so no row is in both).
+   */
+  async countVisible(caller: Caller, query: { direction?: 'incoming' | 'outgoing'; statuses: readonly ApplicationStatus[]; programId?: string }): Promise<number> {
+    if (!query.statuses.length) return 0;
+    const scope = applicationScope(caller);
+    const directional = (b: ScopeBranch<Application>) => b.name === 'incoming' || b.name === 'outgoing';
+    const branches: ScopeBranch<Application>[] = scope === 'all' ? [{ name: 'all', where: {} }] : query.direction ? scope.filter((b) => !directional(b) || b.name === query.direction) : [...scope];
+    const counts = await Promise.all(
+      branches.map((branch) => {
+        const q = this.tx.manager.createQueryBuilder(Application, 'application').where('application.status IN (:...statuses)', { statuses: [...query.statuses] });
+        branchWhere(q, 'application', branch);
+        if (query.programId) q.andWhere('application.programId = :programId', { programId: query.programId });
+        return q.getCount();
+      }),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   private page(query: ListApplicationsQuery, branch: ScopeBranch<Application>): Promise<Page<Application>> {

@@ -12,7 +12,7 @@ import { programView } from '../programs/program.view.js';
 import { ProgramErrors } from '../programs/programs.errors.js';
 import { ProgramsRepository } from '../programs/programs.repository.js';
 import { ApplicationDetails } from './application.details.js';
-import { Application } from './application.entity.js';
+import { Application, type ApplicationStatus } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
 import { applicationRules, mayApply, partiesOf, seesPrivateFields } from './application.rules.js';
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
@@ -135,6 +135,11 @@ export class ApplicationsService implements OnModuleInit {
       items: page.items.map((a) => ({ ...applicationView(a, caller, partiesOf(caller, a), programs.find((p) => p.id === a.programId)), ...parts.get(a.id) })),
       nextCursor: page.nextCursor,
     };
+  }
+
+  /** How many applications the caller sees in these statuses (a queue's count: `list`'s scope and filters, without reading the rows). */
+  count(caller: Caller, query: { direction?: 'incoming' | 'outgoing'; statuses: readonly ApplicationStatus[]; programId?: string }): Promise<number> {
+    return this.applications.countVisible(caller, query);
   }
 
   async get(caller: Caller, id: string): Promise<ApplicationView> {

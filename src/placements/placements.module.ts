@@ -12,6 +12,6 @@ import { PlacementsService } from './placements.service.js';
   imports: [ApplicationsModule, ProgramsModule, HostFamiliesModule, NotificationsModule],
   controllers: [PlacementsController, MatchingController],
   providers: [PlacementsService, PlacementsRepository, MatchingService],
-  exports: [PlacementsService, PlacementsRepository],
+  exports: [PlacementsService, PlacementsRepository, MatchingService],
 })
 export class PlacementsModule {}

@@ -6,6 +6,7 @@ import type { Caller } from '../common/http/caller.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
+import type { ApplicationStatus } from '../applications/application.entity.js';
 import type { ListPlacementsQuery } from './dto/placement.dto.js';
 import { allergensOf, COMMUTE_FULL, COMMUTE_NONE, MAX_POINTS, type MatchableFamily, type StudentProfile } from './matching.js';
 import type { Stay } from './occupancy.js';
@@ -96,6 +97,21 @@ export class PlacementsRepository {
       .andWhere('placement.status IN (:...live)', { live: LIVE_PLACEMENT })
       .getRawOne<{ startsOn: CalendarDate | null; endsOn: CalendarDate | null }>()
       .then((row) => row ?? { startsOn: null, endsOn: null });
+  }
+
+  /**
+   * Declined placements whose student still needs a family: the application is still
+   * placeable (`statuses`) and has no live placement since. The newest decline of each
+   * application, newest first, at most `limit`, and how many applications there are.
+   */
+  async declinedToReplace(caller: Caller, statuses: readonly ApplicationStatus[], limit: number): Promise<{ total: number; items: Placement[] }> {
+    const q = this.withParts().where('placement.status = :declined', { declined: 'declined' }).andWhere('application.status IN (:...statuses)', { statuses: [...statuses] });
+    scopeWhere(q, 'placement', placementScope(caller));
+    q.andWhere(`NOT EXISTS (SELECT 1 FROM placements live WHERE live.application_id = placement.application_id AND live.status IN (:...live))`, { live: LIVE_PLACEMENT });
+    q.andWhere(`NOT EXISTS (SELECT 1 FROM placements later WHERE later.application_id = placement.application_id AND later.status = 'declined' AND (later.created_at, later.id) > (placement.created_at, placement.id))`);
+    const total = await q.clone().getCount();
+    const items = await q.orderBy('placement.createdAt', 'DESC').addOrderBy('placement.id', 'DESC').limit(limit).getMany();
+    return { total, items };
   }
 
   async list(caller: Caller, query: ListPlacementsQuery): Promise<Page<Placement>> {

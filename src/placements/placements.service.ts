@@ -178,6 +178,12 @@ export class PlacementsService implements OnModuleInit {
     return { items: page.items.map((p) => placementView(p, caller)), nextCursor: page.nextCursor };
   }
 
+  /** Placements a family declined whose student is still to be placed (a receiving coordinator's to-do), newest first. */
+  async declinedToReplace(caller: Caller, limit = 5): Promise<{ total: number; items: PlacementView[] }> {
+    const { total, items } = await this.placements.declinedToReplace(caller, PLACEABLE, limit);
+    return { total, items: items.map((p) => placementView(p, caller)) };
+  }
+
   async get(caller: Caller, id: string): Promise<PlacementView> {
     return placementView(this.access.visible(caller, 'placement', await this.placements.findById(id)), caller);
   }

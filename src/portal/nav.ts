@@ -21,6 +21,8 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
   ],
   coordinator: [
     { href: '/', key: 'nav.home' },
+    { href: '/portal/applications', key: 'coordinator.nav.applications' },
+    { href: '/portal/host-families', key: 'coordinator.nav.hostFamilies' },
     { href: '/portal/agreements', key: 'nav.agreements' },
     { href: '/portal/programs', key: 'nav.programs' },
     { href: '/portal/reports/flows', key: 'nav.flows' },
@@ -44,5 +46,7 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
     { href: '/portal/programs', key: 'nav.programs' },
     { href: '/portal/reports/flows', key: 'nav.flows' },
     { href: '/portal/arrivals', key: 'nav.arrivals' },
+    { href: '/portal/applications', key: 'coordinator.nav.applications' },
+    { href: '/portal/host-families', key: 'coordinator.nav.hostFamilies' },
   ],
 };

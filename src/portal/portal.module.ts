@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
 import { AdminPagesModule } from './admin/admin-pages.module.js';
+import { ApplicationsPagesModule } from './applications/applications-pages.module.js';
+import { CoordinatorPagesModule } from './coordinator/coordinator-pages.module.js';
 import { FamilyPagesModule } from './family/family-pages.module.js';
 import { HostSchoolPagesModule } from './host-school/host-school-pages.module.js';
 import { HomePage } from './pages/home.controller.js';
@@ -16,7 +18,7 @@ import { StudentPagesModule } from './student/student-pages.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule, StudentPagesModule],
+  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule, CoordinatorPagesModule, ApplicationsPagesModule, StudentPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}

@@ -344,16 +344,20 @@ describe('portal: the student', () => {
     const offer = await apply(t, session, program.id);
     for (const [name, by] of [['submit', 'student'], ['nominate', 'sending'], ['accept', 'receiving']] as const) await transition(t, x, session, offer.id, name, by);
 
-    // The offer's buttons: confirm, and decline in a dialog that asks why.
-    const page = await browser.get(`/portal/applications/${offer.id}/documents`);
+    // The offer's buttons on the application's page: confirm, and decline in a dialog that asks why.
+    const page = await browser.get(`/portal/applications/${offer.id}`);
+    expect(page.status).toBe(200);
+    expect(textOf(page.html)).toContain('What I can do now Confirm my place');
     expect(page.html).toMatch(/<details class="dialog">\s*<summary>Decline the offer…<\/summary>/);
     expect(page.html).toMatch(new RegExp(`<textarea id="decline-reason-${offer.id}" name="reason" required`));
-    const declined = await browser.post(`/portal/applications/${offer.id}/decline`, { reason: 'I got a scholarship elsewhere', back: `/portal/applications/${offer.id}/documents` });
-    expectRedirect(declined, `/portal/applications/${offer.id}/documents?done=student.decline`);
-    const afterDecline = textOf((await browser.get(declined.location!)).html);
-    expect(afterDecline).toContain('You declined the offer.');
-    expect(afterDecline).toContain('Status Offer declined');
-    expect(afterDecline).not.toContain('Confirm my place');
+    const declined = await browser.post(`/portal/applications/${offer.id}/decline`, { reason: 'I got a scholarship elsewhere' });
+    expectRedirect(declined, `/portal/applications/${offer.id}?done=student.decline`);
+    const afterDecline = await browser.get(declined.location!);
+    expect(textOf(afterDecline.html)).toContain('You declined the offer.');
+    expect(textOf(afterDecline.html)).not.toContain('What I can do now');
+    const documentsPage = textOf((await browser.get(`/portal/applications/${offer.id}/documents`)).html);
+    expect(documentsPage).toContain('Status Offer declined');
+    expect(documentsPage).not.toContain('Confirm my place');
     const [history] = await t.dataSource.query("SELECT reason FROM application_history WHERE application_id = $1 AND action = 'decline'", [offer.id]);
     expect(history.reason).toBe('I got a scholarship elsewhere');
     // Declined again: the transition the application no longer allows is explained in words.

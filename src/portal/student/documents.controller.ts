@@ -4,7 +4,6 @@ import { FINAL } from '../../applications/application.state-machine.js';
 import { toDomainError } from '../../common/errors/problem.filter.js';
 import { uuidPipe } from '../../common/validation/uuid.pipe.js';
 import { DocumentsService } from '../../documents/documents.service.js';
-import { sendDocument } from '../../documents/download.js';
 import { MAX_DOCUMENT_BYTES, UploadReader } from '../../documents/upload.js';
 import { DOCUMENT_TYPES } from '../../programs/program.entity.js';
 import { PortalPages } from '../page.js';
@@ -12,8 +11,9 @@ import { PortalController } from '../portal-controller.js';
 import { PortalRoles, PortalUpload } from '../portal-session.guard.js';
 import { isShownOnPage, redirectWithError, StudentViews } from './student-views.js';
 
-/** The documents of the student's application: the list, uploads, deletions while a draft; and the download link of any document. */
+/** The documents of the student's application: the list, uploads, deletions while a draft (the files are downloaded from /portal/documents/{id}/content, the applications' pages'). */
 @PortalController('portal')
+@PortalRoles('student')
 export class StudentDocumentsPages {
   constructor(
     private readonly pages: PortalPages,
@@ -23,7 +23,6 @@ export class StudentDocumentsPages {
   ) {}
 
   @Get('applications/:id/documents')
-  @PortalRoles('student')
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', uuidPipe) id: string): Promise<void> {
     const caller = request.caller!;
     const t = this.pages.t(request);
@@ -52,7 +51,6 @@ export class StudentDocumentsPages {
    * progress bar's script follows too): a refused type or size in the catalogue's words.
    */
   @Post('applications/:id/documents')
-  @PortalRoles('student')
   @PortalUpload()
   async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', uuidPipe) id: string): Promise<void> {
     const caller = request.caller!;
@@ -70,14 +68,7 @@ export class StudentDocumentsPages {
   }
 
   @Post('applications/:id/documents/:documentId/delete')
-  @PortalRoles('student')
   async delete(@Res() reply: FastifyReply, @Req() request: FastifyRequest, @Param('id', uuidPipe) id: string, @Param('documentId', uuidPipe) documentId: string): Promise<void> {
     await this.pages.act(reply, `/portal/applications/${id}/documents`, 'student.documentDeleted', () => this.documents.delete(request.caller!, documentId));
-  }
-
-  /** A document's file as an attachment, for whoever the documents service lets download it (the download is recorded). */
-  @Get('documents/:id/content')
-  async content(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', uuidPipe) id: string): Promise<void> {
-    await sendDocument(reply, await this.documents.content(request.caller!, id));
   }
 }
