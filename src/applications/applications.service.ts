@@ -156,6 +156,20 @@ export class ApplicationsService implements OnModuleInit {
     return programView((await this.programs.findById(application.programId))!);
   }
 
+  /**
+   * Seats not yet held (accepted, confirmed, arrived, completed) of programmes the caller
+   * sees, by programme id: what a student reads on the programmes open to it. A programme
+   * out of the caller's scope is 404, as it would be on its own.
+   */
+  async seatsLeft(caller: Caller, programIds: readonly string[]): Promise<Map<string, number>> {
+    const left = new Map<string, number>();
+    for (const id of new Set(programIds)) {
+      const program = this.access.visible(caller, 'program', await this.programs.findById(id));
+      left.set(id, Math.max(0, program.seats - (await this.applications.countSeatHolders(id))));
+    }
+    return left;
+  }
+
   /** The student edits its own application while it is a draft. */
   async update(caller: Caller, id: string, dto: ApplicationFieldsDto): Promise<ApplicationView> {
     await this.tx.run(async () => {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { partiesOf } from '../applications/application.rules.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
+import type { Caller } from '../common/http/caller.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../programs/program.entity.js';
 import { unsupportedMediaType } from '../common/http/multipart.guard.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
@@ -20,15 +21,36 @@ export interface Upload {
 }
 
 /**
- * Reads `multipart/form-data` with exactly the fields `type` and `file`, in any order. The
- * file is read into memory (at most 10 MiB: beyond, the multipart limit answers 413) so
- * that nothing is written before it has been checked whole.
+ * A field that a form sends before its file and that is checked before anything else of
+ * the body is read: the portal's CSRF token (its forms are checked by the session guard,
+ * which cannot read a multipart body). `check` throws unless the value is good.
  */
-export async function readUpload(request: FastifyRequest): Promise<Upload> {
+export interface LeadingField {
+  name: string;
+  check: (value: string | undefined) => Promise<void>;
+}
+
+/**
+ * Reads `multipart/form-data` with exactly the fields `type` and `file`, in any order (and,
+ * when `leading` is given, that field first). The file is read into memory (at most
+ * 10 MiB: beyond, the multipart limit answers 413) so that nothing is written before it
+ * has been checked whole.
+ */
+export async function readUpload(request: FastifyRequest, leading?: LeadingField): Promise<Upload> {
   if (!request.isMultipart()) throw unsupportedMediaType();
   let type: string | undefined;
   let file: { fileName: string; content: Buffer } | undefined;
-  for await (const part of request.parts({ limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 2, parts: 3 } })) {
+  let leadingChecked = !leading;
+  const extra = leading ? 1 : 0;
+  for await (const part of request.parts({ limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 2 + extra, parts: 3 + extra } })) {
+    if (!leadingChecked) {
+      const isLeading = part.type === 'field' && part.fieldname === leading!.name;
+      if (part.type === 'file') part.file.resume();
+      await leading!.check(isLeading ? String(part.value) : undefined);
+      if (!isLeading) throw DocumentErrors.unexpectedField(part.fieldname);
+      leadingChecked = true;
+      continue;
+    }
     if (part.type === 'file') {
       if (part.fieldname !== 'file') {
         part.file.resume();
@@ -42,9 +64,29 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
       throw DocumentErrors.unexpectedField(part.fieldname);
     }
   }
+  if (!leadingChecked) await leading!.check(undefined);
   if (!type || !(DOCUMENT_TYPES as readonly string[]).includes(type)) throw DocumentErrors.typeInvalid(DOCUMENT_TYPES.join(', '));
   if (!file) throw DocumentErrors.fileMissing();
   return { type: type as DocumentType, ...file };
+}
+
+/**
+ * Who may make the server read an upload: the owner of the application; and its receiving
+ * coordinator, who adds the transcript of records (the service decides by the type read).
+ * Checked before a byte of the file is read, for the API's route and the portal's page alike.
+ */
+@Injectable()
+export class UploadReader {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  async read(caller: Caller, applicationId: string, request: FastifyRequest, leading?: LeadingField): Promise<Upload> {
+    const application = await this.applications.visible(caller, applicationId);
+    if (!partiesOf(caller, application).includes('receiving')) this.access.authorize(caller, 'application', 'upload', application);
+    return readUpload(request, leading);
+  }
 }
 
 declare module 'fastify' {
@@ -62,20 +104,13 @@ declare module 'fastify' {
  */
 @Injectable()
 export class ReadUploadGuard implements CanActivate {
-  constructor(
-    private readonly applications: ApplicationsService,
-    private readonly access: AccessPolicy,
-  ) {}
+  constructor(private readonly uploads: UploadReader) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     // Guards run before pipes: the path id is checked first, as on every other route.
     const id = (await uuidPipe.transform((request.params as { id?: string }).id ?? '', { type: 'param', data: 'id' })) as string;
-    // Nobody but the owner makes the server read (up to 10 MiB of) a file; and the receiving
-    // coordinator, who adds the transcript of records (the service decides by the type read).
-    const application = await this.applications.visible(request.caller!, id);
-    if (!partiesOf(request.caller!, application).includes('receiving')) this.access.authorize(request.caller!, 'application', 'upload', application);
-    const upload = await readUpload(request);
+    const upload = await this.uploads.read(request.caller!, id, request);
     request.upload = upload;
     request.body = { type: upload.type, fileName: upload.fileName, size: upload.content.length, sha256: createHash('sha256').update(upload.content).digest('hex') };
     return true;

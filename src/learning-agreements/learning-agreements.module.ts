@@ -9,5 +9,6 @@ import { LearningAgreementsService } from './learning-agreements.service.js';
   imports: [ApplicationsModule, ProgramsModule],
   controllers: [LearningAgreementsController],
   providers: [LearningAgreementsService, LearningAgreementsRepository],
+  exports: [LearningAgreementsService],
 })
 export class LearningAgreementsModule {}

@@ -118,6 +118,10 @@ export class NotificationsRepository {
     return this.tx.manager.findOne(Notification, { where: { id, userId } });
   }
 
+  countUnread(userId: string): Promise<number> {
+    return this.tx.manager.count(Notification, { where: { userId, readAt: IsNull() } });
+  }
+
   /** Marks it read once: a second read keeps the first time. */
   async markRead(userId: string, id: string): Promise<void> {
     await this.tx.required.update(Notification, { id, userId, readAt: IsNull() }, { readAt: new Date() });

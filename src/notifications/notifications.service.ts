@@ -90,6 +90,11 @@ export class NotificationsService {
     return this.view(notification, locale);
   }
 
+  /** How many of the caller's own notifications are not read yet (the portal's badge). */
+  countUnread(caller: Caller): Promise<number> {
+    return this.notifications.countUnread(caller.id);
+  }
+
   async readAll(caller: Caller): Promise<{ marked: number }> {
     return { marked: await this.tx.run(() => this.notifications.markAllRead(caller.id)) };
   }

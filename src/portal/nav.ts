@@ -12,7 +12,13 @@ export const NAV: Record<Caller['role'] | 'anonymous', NavLink[]> = {
     { href: '/sign-in', key: 'nav.signIn' },
     { href: '/register', key: 'nav.register' },
   ],
-  student: [{ href: '/', key: 'nav.home' }],
+  student: [
+    { href: '/', key: 'nav.home' },
+    { href: '/portal/my/programs', key: 'student.nav.programs' },
+    { href: '/portal/my/applications', key: 'student.nav.applications' },
+    { href: '/portal/notifications', key: 'nav.notifications' },
+    { href: '/portal/me/privacy', key: 'student.nav.privacy' },
+  ],
   coordinator: [
     { href: '/', key: 'nav.home' },
     { href: '/portal/applications', key: 'coordinator.nav.applications' },

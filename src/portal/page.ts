@@ -114,7 +114,7 @@ export class PortalPages {
       await work();
     } catch (error) {
       if (error instanceof DomainError && error.status !== 401 && error.status !== 404 && !(error.status === 403 && error.refusal)) {
-        return void reply.redirect(`${back}${back.includes('?') ? '&' : '?'}error=${encodeURIComponent(error.code)}${errorParamsQuery(error.params)}`, 303);
+        return void reply.redirect(`${back}${back.includes('?') ? '&' : '?'}${errorQueryOf(error)}`, 303);
       }
       throw error;
     }
@@ -124,16 +124,21 @@ export class PortalPages {
 
 /**
  * The values of an error's text carried through its redirect (`e.status=accepted`): single
- * words, dates and numbers only, so that a link made by someone else cannot put a sentence
- * of its own on the page.
+ * words, dates and numbers only, or a short list of them (`e.missing=transcript, passport`),
+ * so that a link made by someone else cannot put a sentence of its own on the page.
  */
-const ERROR_PARAM_VALUE = /^[\w.:+-]{1,40}$/;
+const ERROR_PARAM_VALUE = /^[\w.:+-]{1,40}(, [\w.:+-]{1,40}){0,10}$/;
 
 function errorParamsQuery(params: Record<string, string | number>): string {
   return Object.entries(params)
     .filter(([name, value]) => /^\w{1,30}$/.test(name) && ERROR_PARAM_VALUE.test(String(value)))
     .map(([name, value]) => `&e.${name}=${encodeURIComponent(String(value))}`)
     .join('');
+}
+
+/** `error=<code>` and its values (`&e.<name>=`), for a page that redirects after a refusal without `act`. */
+export function errorQueryOf(error: DomainError): string {
+  return `error=${encodeURIComponent(error.code)}${errorParamsQuery(error.params)}`;
 }
 
 function errorParamsOf(query: Record<string, unknown>): Record<string, string> {

@@ -1,19 +1,35 @@
-import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebSessionsService } from '../auth/web-sessions.service.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
+import { AcceptsMultipart, unsupportedMediaType } from '../common/http/multipart.guard.js';
 import type { Role } from '../users/user.entity.js';
 import { PortalErrors } from './portal.errors.js';
 import { SESSION_COOKIE } from './portal-setup.js';
 
 const PORTAL_ROLES = 'portal:roles';
 const PORTAL_OPEN = 'portal:open';
+const PORTAL_UPLOAD = 'portal:upload';
 
 /** The page is for these roles only (others: 403 page). */
 export const PortalRoles = (...roles: Role[]) => SetMetadata(PORTAL_ROLES, roles);
 /** The page is for anyone, signed in or not (sign-in, registration). */
 export const OpenPage = () => SetMetadata(PORTAL_OPEN, true);
+/**
+ * The page takes a multipart form (an upload). Its body is a stream the page reads itself,
+ * so the guard cannot read the form's CSRF token: the form sends `_csrf` as its first field
+ * and the page's reader checks it with `request.checkCsrf` before reading anything else
+ * (src/documents/upload.ts, `readUpload(request, { name: '_csrf', check })`).
+ */
+export const PortalUpload = () => applyDecorators(AcceptsMultipart(), SetMetadata(PORTAL_UPLOAD, true));
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** On a PortalUpload page: checks the CSRF token read from the multipart form (throws 403 unless it is this session's). */
+    checkCsrf?: (token: string | undefined) => Promise<void>;
+  }
+}
 
 
 /**
@@ -34,7 +50,14 @@ export class PortalSessionGuard implements CanActivate {
     const reply = http.getResponse<FastifyReply>();
     const caller = await this.sessions.callerOf(request.cookies?.[SESSION_COOKIE]);
     if (caller) request.caller = caller;
-    if (request.method === 'POST') await checkCsrf(request, reply);
+    if (request.method === 'POST') {
+      if (/^multipart\//i.test(request.headers['content-type'] ?? '')) {
+        if (!this.reflector.getAllAndOverride<boolean | undefined>(PORTAL_UPLOAD, [context.getHandler(), context.getClass()])) throw unsupportedMediaType();
+        request.checkCsrf = (token) => checkCsrf(request, reply, { token });
+      } else {
+        await checkCsrf(request, reply);
+      }
+    }
     const open = this.reflector.getAllAndOverride<boolean | undefined>(PORTAL_OPEN, [context.getHandler(), context.getClass()]) ?? false;
     if (open) return true;
     // Not signed in: the portal's filter sends the browser to the sign-in page.
@@ -45,10 +68,15 @@ export class PortalSessionGuard implements CanActivate {
   }
 }
 
-/** @fastify/csrf-protection's check, turned into a DomainError instead of its own answer. */
-function checkCsrf(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * @fastify/csrf-protection's check, turned into a DomainError instead of its own answer.
+ * `form.token`: the token read from a multipart form by the page (the only place it counts then).
+ */
+function checkCsrf(request: FastifyRequest, reply: FastifyReply, form?: { token: string | undefined }): Promise<void> {
+  // The form's token and nothing else (no header): the request itself, seen with that body.
+  const checked = form ? (Object.create(request, { body: { value: { _csrf: form.token ?? '' } }, headers: { value: {} } }) as FastifyRequest) : request;
   return new Promise((resolve, reject) => {
     const refuse = { send: () => reject(PortalErrors.csrfInvalid()), unsignCookie: reply.unsignCookie?.bind(reply) } as unknown as FastifyReply;
-    request.server.csrfProtection(request, refuse, () => resolve());
+    request.server.csrfProtection(checked, refuse, () => resolve());
   });
 }

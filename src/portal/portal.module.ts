@@ -9,6 +9,7 @@ import { HomePage } from './pages/home.controller.js';
 import { PartnershipsPagesModule } from './partnerships/partnerships-pages.module.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
+import { StudentPagesModule } from './student/student-pages.module.js';
 
 /**
  * The web portal: server-rendered pages (Eta templates in views/, labels in i18n/) for
@@ -17,7 +18,7 @@ import { PortalCoreModule } from './portal-core.module.js';
  * twice. Each role's pages are a module of their own (student/, coordinator/, …).
  */
 @Module({
-  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule, CoordinatorPagesModule, ApplicationsPagesModule],
+  imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule, CoordinatorPagesModule, ApplicationsPagesModule, StudentPagesModule],
   controllers: [SignInPages, HomePage],
 })
 export class PortalModule {}

@@ -6,13 +6,8 @@ import { CurrentCaller, type Caller } from '../common/http/caller.js';
 import { ApiProblems } from '../common/openapi/problems.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { HostFamilyExportView, PersonalDataExportView } from './dto/privacy.dto.js';
-import { PrivacyService, type ExportFile } from './privacy.service.js';
-
-/** An export as a download: JSON, an attachment, never cached. */
-function attachment(reply: FastifyReply, file: ExportFile): Record<string, unknown> {
-  reply.header('Content-Disposition', `attachment; filename="${file.fileName}"`).header('Cache-Control', 'private, no-store');
-  return file.document;
-}
+import { asAttachment } from './export-download.js';
+import { PrivacyService } from './privacy.service.js';
 
 @ApiTags('privacy')
 @ApiBearerAuth()
@@ -25,7 +20,7 @@ export class PrivacyController {
   @ApiOperation({ summary: 'Everything the platform holds about the caller, as one JSON document (an attachment); every role' })
   @ApiOkResponse({ type: PersonalDataExportView })
   async export(@CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
-    return attachment(reply, await this.privacy.exportOf(caller));
+    return asAttachment(reply, await this.privacy.exportOf(caller));
   }
 
   @Post('erase')
@@ -53,7 +48,7 @@ export class HostFamilyPrivacyController {
   @ApiOkResponse({ type: HostFamilyExportView })
   @ApiProblems(400, 403, 404)
   async export(@CurrentCaller() caller: Caller, @Param('id', uuidPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
-    return attachment(reply, await this.privacy.exportFamily(caller, id));
+    return asAttachment(reply, await this.privacy.exportFamily(caller, id));
   }
 
   @Post(':id/erase')

@@ -17,6 +17,6 @@ import { RetentionService } from './retention.service.js';
   imports: [ApplicationsModule, HostFamiliesModule],
   controllers: [PrivacyController, HostFamilyPrivacyController],
   providers: [PrivacyService, ErasureService, RetentionService, PrivacyRepository, ExportRepository],
-  exports: [RetentionService],
+  exports: [RetentionService, PrivacyService],
 })
 export class PrivacyModule {}

@@ -75,11 +75,18 @@ export class PortalClient {
     return this.request('POST', path, body);
   }
 
-  /** Posts a multipart form (an upload) with the CSRF token of the last page read. */
-  async postMultipart(path: string, form: FormData): Promise<PageResponse> {
-    if (this.csrf === null) await this.get('/sign-in');
-    if (!form.has('_csrf')) form.append('_csrf', this.csrf!);
-    return this.request('POST', path, form);
+  /**
+   * Posts a multipart form (an upload) with the CSRF token of the last page read, as its
+   * first field (where a browser sends the form's first input, and where the page reads it).
+   * `csrf: null` sends none.
+   */
+  async postMultipart(path: string, form: FormData, options: { csrf?: string | null } = {}): Promise<PageResponse> {
+    if (this.csrf === null && options.csrf === undefined) await this.get('/sign-in');
+    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
+    const body = new FormData();
+    if (csrf !== null && !form.has('_csrf')) body.append('_csrf', csrf);
+    for (const [name, value] of form) body.append(name, value);
+    return this.request('POST', path, body);
   }
 
   /** Signs in through the sign-in form; throws unless it leads on. */

@@ -89,7 +89,8 @@ function isDatabaseUnavailable(exception: unknown): boolean {
   return UNAVAILABLE_MESSAGES.test(error.message);
 }
 
-function toDomainError(exception: unknown): DomainError | null {
+/** Any error as the DomainError the answer is built from (Fastify's limits, database collisions…); null for an unexpected one. */
+export function toDomainError(exception: unknown): DomainError | null {
   if (exception instanceof DomainError) return exception;
   if (isDatabaseUnavailable(exception)) return new DomainError('database.unavailable', 503, {}, [], { 'Retry-After': '5' });
   // Nest wraps Fastify's own 4xx errors (body parsing, limits) in an HttpException.

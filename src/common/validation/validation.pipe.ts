@@ -19,6 +19,7 @@ function constraintParams(target: object | undefined, property: string, key: str
     case 'min':
       return { min: args[0] as number };
     case 'max':
+    case 'maxLength':
       return { max: args[0] as number };
     case 'isIn':
       return Array.isArray(args[0]) ? { values: (args[0] as unknown[]).join(', ') } : {};

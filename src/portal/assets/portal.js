@@ -16,7 +16,17 @@
         if (e.lengthComputable && progress) progress.value = Math.round((e.loaded / e.total) * 100);
         if (status && e.lengthComputable) status.textContent = Math.round((e.loaded / e.total) * 100) + ' %';
       });
-      request.addEventListener('load', function () { window.location.href = request.responseURL || form.action; });
+      request.addEventListener('load', function () {
+        // An error page (an expired form, an application gone) is shown as it came: its
+        // address is the form's, which a browser cannot open again.
+        if (request.status >= 400) {
+          document.open();
+          document.write(request.responseText);
+          document.close();
+          return;
+        }
+        window.location.href = request.responseURL || form.action;
+      });
       request.addEventListener('error', function () { form.submit(); });
       request.send(new FormData(form));
     });
