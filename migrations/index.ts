@@ -16,6 +16,7 @@ import { PrivacyLookups1796588100185 } from './1796588100185-PrivacyLookups.js';
 import { AuditSchema1796588400000 } from './1796588400000-AuditSchema.js';
 import { CalendarFeedTokens1796588929397 } from './1796588929397-CalendarFeedTokens.js';
 import { AuditCommentErasure1796590000000 } from './1796590000000-AuditCommentErasure.js';
+import { AuditCommentGrant1796591000000 } from './1796591000000-AuditCommentGrant.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -35,4 +36,5 @@ export const migrations = [
   AuditSchema1796588400000,
   CalendarFeedTokens1796588929397,
   AuditCommentErasure1796590000000,
+  AuditCommentGrant1796591000000,
 ];

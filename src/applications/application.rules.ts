@@ -51,6 +51,17 @@ export function applicationScope(caller: Caller): Scope<Application> {
 
 export const canSeeApplication = (caller: Caller, application: Application): boolean => inScope(applicationScope(caller), application);
 
+/**
+ * The institutions whose coordinators see the application as it stands (the same scope):
+ * the audit entries about it are theirs to read. A draft is nobody's; a submission the
+ * sending side's; the receiving side's from its nomination on.
+ */
+export function institutionsSeeing(application: Application): string[] {
+  return [application.sendingInstitutionId, application.receivingInstitutionId].filter((institutionId) =>
+    canSeeApplication({ id: '', role: 'coordinator', institutionId, hostFamilyId: null, locale: 'en' }, application),
+  );
+}
+
 /** Only students apply (the route says so too: services are also called by the portal). */
 export const mayApply = (caller: Caller): boolean => caller.role === 'student';
 

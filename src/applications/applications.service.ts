@@ -14,7 +14,7 @@ import { ProgramsRepository } from '../programs/programs.repository.js';
 import { ApplicationDetails } from './application.details.js';
 import { Application, type ApplicationStatus } from './application.entity.js';
 import { ApplicationHooks, type ApplicationTransitionContext } from './application.hooks.js';
-import { applicationRules, mayApply, partiesOf, seesPrivateFields } from './application.rules.js';
+import { applicationRules, institutionsSeeing, mayApply, partiesOf, seesPrivateFields } from './application.rules.js';
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
 import { applicationView, historyEntryView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
@@ -117,7 +117,8 @@ export class ApplicationsService implements OnModuleInit {
         action: 'application.create',
         targetType: 'application',
         targetId: applicationId,
-        institutionIds: [program.sendingInstitutionId, program.receivingInstitutionId],
+        // A draft is its student's alone: no coordinator reads this entry (admins do).
+        institutionIds: [],
         toStatus: 'draft',
         details: { programId: program.id },
       });
@@ -182,7 +183,7 @@ export class ApplicationsService implements OnModuleInit {
         action: 'application.edit',
         targetType: 'application',
         targetId: id,
-        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        institutionIds: institutionsSeeing(application),
         fromStatus: 'draft',
         toStatus: 'draft',
         details: { fields: Object.keys(fields).sort() },

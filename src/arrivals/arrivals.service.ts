@@ -25,6 +25,7 @@ import { ChecklistItem } from './checklist-item.entity.js';
 import { localDate } from './deadlines.js';
 import type { ArrivalsFeedQuery, ArrivalsQuery, ArrivalView, ChecklistItemView, CompleteItemDto, PutTravelDto } from './dto/arrival.dto.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { institutionsSeeing } from '../applications/application.rules.js';
 
 /** The most arrivals one calendar feed carries (the board's filters narrow it). */
 export const FEED_LIMIT = 1000;
@@ -126,7 +127,7 @@ export class ArrivalsService implements OnModuleInit {
         action: 'application.travel',
         targetType: 'application',
         targetId: applicationId,
-        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        institutionIds: institutionsSeeing(application),
         fromStatus: application.status,
         toStatus: application.status,
         details: { fields: ['arrivalAt', 'arrivalPoint', 'needsPickup', 'reference', 'transportMode'] },
@@ -236,7 +237,7 @@ export class ArrivalsService implements OnModuleInit {
         action: 'checklist_item.complete',
         targetType: 'checklist_item',
         targetId: itemId,
-        institutionIds: [application.receivingInstitutionId, application.sendingInstitutionId],
+        institutionIds: institutionsSeeing(application),
         fromStatus: 'open',
         toStatus: 'done',
         comment: done.note,

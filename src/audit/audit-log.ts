@@ -71,16 +71,17 @@ export class AuditLog {
     const request = currentRequest();
     const actor = entry.actor === undefined ? (request?.caller ?? null) : entry.actor;
     const comment = entry.comment ? entry.comment.slice(0, COMMENT_MAX) : null;
-    const institutionIds = [...new Set((entry.institutionIds ?? []).filter((id): id is string => typeof id === 'string'))].sort();
+    // Lower-cased as PostgreSQL's uuid columns give them back, so that the hash is of what is stored.
+    const institutionIds = [...new Set((entry.institutionIds ?? []).filter((id): id is string => typeof id === 'string').map((id) => id.toLowerCase()))].sort();
     return {
       seq: '0', // given at append
       id: randomUUID(),
       at: new Date(),
-      actorId: actor?.id ?? null,
+      actorId: actor?.id?.toLowerCase() ?? null,
       actorRole: actor?.role ?? null,
       action: entry.action,
       targetType: entry.targetType,
-      targetId: entry.targetId,
+      targetId: entry.targetId?.toLowerCase() ?? null,
       institutionIds,
       fromStatus: entry.fromStatus ?? null,
       toStatus: entry.toStatus ?? null,

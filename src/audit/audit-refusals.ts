@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { refusalOf, type RefusalRecorder } from '../common/access/refusals.js';
+import { loggablePath } from '../common/http/loggable-path.js';
 import type { DomainError } from '../common/errors/domain-error.js';
 import { AuditLog } from './audit-log.js';
 
@@ -12,7 +13,7 @@ export class AuditRefusals implements RefusalRecorder {
   async refused(request: FastifyRequest, error: DomainError): Promise<void> {
     const refusal = refusalOf(request, error);
     if (!refusal) return;
-    const path = request.url.split('?')[0].slice(0, 300);
+    const path = loggablePath(request.url).slice(0, 300);
     await this.audit.recordRefusal({
       action: error.status === 403 ? 'access.denied' : 'access.not_found',
       targetType: refusal.resource,

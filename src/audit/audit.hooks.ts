@@ -2,6 +2,7 @@ import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { AgreementHooks, type AgreementChangeDone } from '../agreements/agreement.hooks.js';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { ApplicationHooks, type ApplicationTransitionDone } from '../applications/application.hooks.js';
+import { institutionsSeeing } from '../applications/application.rules.js';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { HostFamiliesModule } from '../host-families/host-families.module.js';
 import { HostFamilyHooks, type HostFamilyChangeDone } from '../host-families/host-family.hooks.js';
@@ -41,7 +42,8 @@ export class AuditHooks implements OnModuleInit {
       action: `application.${name}`,
       targetType: 'application',
       targetId: application.id,
-      institutionIds: [program.sendingInstitutionId, program.receivingInstitutionId],
+      // The coordinators who see the application as it now stands (a draft: none; the receiving side from its nomination).
+      institutionIds: institutionsSeeing(updated),
       fromStatus: application.status,
       toStatus: updated.status,
       comment: reason ?? comment,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ApplicationStatus } from '../applications/application.entity.js';
 import { ApplicationHooks } from '../applications/application.hooks.js';
-import { partiesOf } from '../applications/application.rules.js';
+import { institutionsSeeing, partiesOf } from '../applications/application.rules.js';
 import { FINAL } from '../applications/application.state-machine.js';
 import { ApplicationErrors } from '../applications/applications.errors.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
@@ -108,7 +108,7 @@ export class DocumentsService implements OnModuleInit {
           action: 'document.upload',
           targetType: 'document',
           targetId: documentId,
-          institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+          institutionIds: institutionsSeeing(application),
           details: { applicationId, type: upload.type, mediaType, size: upload.content.length, sha256 },
         });
         return documentId;
@@ -149,7 +149,7 @@ export class DocumentsService implements OnModuleInit {
           action: 'document.download',
           targetType: 'document',
           targetId: id,
-          institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+          institutionIds: institutionsSeeing(application),
           details: { applicationId: application.id, type: document.type },
         });
       });
@@ -172,7 +172,7 @@ export class DocumentsService implements OnModuleInit {
         action: 'document.delete',
         targetType: 'document',
         targetId: id,
-        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        institutionIds: institutionsSeeing(application),
         details: { applicationId: application.id, type: document.type },
       });
     });

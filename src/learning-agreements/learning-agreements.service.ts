@@ -18,6 +18,7 @@ import { LearningAgreementsRepository } from './learning-agreements.repository.j
 import { learningAgreementStatus, seesLearningAgreements, signatoryOf, writesLearningAgreement } from './learning-agreement.rules.js';
 import { LearningAgreementErrors as Errors } from './learning-agreements.errors.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { institutionsSeeing } from '../applications/application.rules.js';
 
 /**
  * Learning agreements of university programmes. The student and the coordinators of both
@@ -82,7 +83,7 @@ export class LearningAgreementsService implements OnModuleInit {
         action: 'learning_agreement.edit',
         targetType: 'learning_agreement',
         targetId: applicationId,
-        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        institutionIds: institutionsSeeing(application),
         details: { applicationId, ...details },
       });
     await this.tx.run(async () => {
@@ -136,7 +137,7 @@ export class LearningAgreementsService implements OnModuleInit {
         action: 'learning_agreement.sign',
         targetType: 'learning_agreement',
         targetId: applicationId,
-        institutionIds: [application.sendingInstitutionId, application.receivingInstitutionId],
+        institutionIds: institutionsSeeing(application),
         details: { applicationId, party, version: current.version },
       });
     });

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Application, ApplicationStatus } from '../applications/application.entity.js';
 import { ApplicationDetails } from '../applications/application.details.js';
 import { ApplicationHooks } from '../applications/application.hooks.js';
-import { partiesOf } from '../applications/application.rules.js';
+import { institutionsSeeing, partiesOf } from '../applications/application.rules.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
@@ -242,7 +242,7 @@ export class PlacementsService implements OnModuleInit {
       action: `placement.${action}`,
       targetType: 'placement',
       targetId: placement.id,
-      institutionIds: [application.receivingInstitutionId, application.sendingInstitutionId],
+      institutionIds: institutionsSeeing(application),
       fromStatus: placement.status,
       toStatus: to,
       comment: notes.reason ?? notes.comment,

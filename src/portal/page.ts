@@ -7,6 +7,7 @@ import { StrictValidationPipe } from '../common/validation/validation.pipe.js';
 import { LOCALES, type Locale } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { translator, type Translate } from './i18n/index.js';
+import { localizedParams } from './i18n/values.js';
 import { NAV } from './nav.js';
 import { csrfUserInfo, LANGUAGE_COOKIE } from './portal-setup.js';
 
@@ -59,7 +60,7 @@ export class PortalPages {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const flash = {
       done: typeof query.done === 'string' && /^[\w.]{1,60}$/.test(query.done) ? t(`done.${query.done}`) : null,
-      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title'), errorParamsOf(query)) : null,
+      error: typeof query.error === 'string' && /^[\w.]{1,80}$/.test(query.error) ? titleOf(query.error, locale, t('error.title'), localizedParams(query.error, errorParamsOf(query), t)) : null,
     };
     const path = request.url.split('?')[0];
     const nav = NAV[caller?.role ?? 'anonymous'].map((link) => ({ ...link, label: t(link.key), current: link.href === '/' ? path === '/' : path.startsWith(link.href) }));
@@ -99,7 +100,8 @@ export class PortalPages {
     const locale = localeOf(request);
     const errors: FieldErrors = {};
     for (const e of error.errors) errors[e.field || '_'] = fieldMessageOf(e.key, locale, e.message, e.params);
-    return { errors, message: titleOf(error.code, locale, translator(locale)('error.title'), error.params) };
+    const t = translator(locale);
+    return { errors, message: titleOf(error.code, locale, t('error.title'), localizedParams(error.code, error.params, t)) };
   }
 
   /**

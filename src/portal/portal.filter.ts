@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, Inject, Logger, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REFUSAL_RECORDER, refusalOf, type RefusalRecorder } from '../common/access/refusals.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { problemOf } from '../common/errors/problem.filter.js';
 import { PortalPages } from './page.js';
 
@@ -39,7 +40,7 @@ export class PortalErrorFilter implements ExceptionFilter {
     const refusal = refusalOf(request, exception);
     if (refusal && this.refusals) await this.refusals.refused(request, refusal.error);
     const t = this.pages.t(request);
-    const message = problem.status === 404 ? t('error.notFound') : problem.title;
+    const message = problem.status === 404 ? t('error.notFound') : exception instanceof DomainError ? this.pages.errorsOf(request, exception).message : problem.title;
     await this.pages.render(request, reply, 'error', { title: t('error.title'), message, status: problem.status }, problem.status);
   }
 }

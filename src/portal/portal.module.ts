@@ -6,6 +6,7 @@ import { CoordinatorPagesModule } from './coordinator/coordinator-pages.module.j
 import { FamilyPagesModule } from './family/family-pages.module.js';
 import { HostSchoolPagesModule } from './host-school/host-school-pages.module.js';
 import { HomePage } from './pages/home.controller.js';
+import { PortalNotFound } from './pages/not-found.controller.js';
 import { PartnershipsPagesModule } from './partnerships/partnerships-pages.module.js';
 import { SignInPages } from './pages/sign-in.controller.js';
 import { PortalCoreModule } from './portal-core.module.js';
@@ -19,6 +20,6 @@ import { StudentPagesModule } from './student/student-pages.module.js';
  */
 @Module({
   imports: [PortalCoreModule, InstitutionsModule, PartnershipsPagesModule, HostSchoolPagesModule, FamilyPagesModule, AdminPagesModule, CoordinatorPagesModule, ApplicationsPagesModule, StudentPagesModule],
-  controllers: [SignInPages, HomePage],
+  controllers: [SignInPages, HomePage, PortalNotFound],
 })
 export class PortalModule {}

@@ -12,7 +12,7 @@ import { SETTINGS, type Settings } from '../config/settings.js';
 import { documentsFolder } from '../documents/documents.service.js';
 import { HostFamiliesRepository } from '../host-families/host-families.repository.js';
 import { HostFamiliesService } from '../host-families/host-families.service.js';
-import { ERASED_FAMILY_NAME, ERASED_NAME, erasedAddress, jsonLikePatterns, likeEscape, needlesOf, scrubJson, scrubText } from './erasure.js';
+import { ERASED_FAMILY_NAME, ERASED_NAME, erasedAddress, jsonLikePatterns, needlesOf, scrubJson, scrubText } from './erasure.js';
 import { PrivacyErrors } from './privacy.errors.js';
 import { PrivacyRepository, type Person, type TextRow } from './privacy.repository.js';
 import { ENDED, MOBILITY_IN_PROGRESS, WITHDRAWN_ON_ERASURE } from './retention.rules.js';
@@ -274,7 +274,7 @@ export class ErasureService {
     await this.rows.deleteWebSessions(person.id);
     await this.rows.deleteCalendarFeeds(person.id);
     await this.rows.eraseAuditComments([person.id], needlesOf([person.fullName, person.email]), person.id);
-    await this.rows.deleteRateLimitBuckets(`%${likeEscape(person.email)}%`);
+    await this.rows.deleteRateLimitBuckets(person.email);
     await this.rows.deleteIdempotencyRecords(`user:${person.id}`, jsonLikePatterns([person.fullName, person.email, ...applications.map((a) => a.motivation)]));
   }
 }

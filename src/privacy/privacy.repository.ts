@@ -182,9 +182,9 @@ export class PrivacyRepository {
     await this.write('DELETE FROM calendar_feed_tokens WHERE user_id = $1', [userId]);
   }
 
-  /** Sign-in throttling counters keyed by the person's e-mail. */
-  async deleteRateLimitBuckets(emailPattern: string): Promise<void> {
-    await this.write(`DELETE FROM rate_limit_buckets WHERE key ILIKE $1`, [emailPattern]);
+  /** Sign-in throttling counters of the person's e-mail (`login:email:<e-mail>`, as AuthService keys them): that key exactly, no other account's. */
+  async deleteRateLimitBuckets(email: string): Promise<void> {
+    await this.write('DELETE FROM rate_limit_buckets WHERE key = $1', [`login:email:${email}`]);
   }
 
   // ---------------------------------------------------------------- texts others wrote

@@ -11,6 +11,7 @@ import type { ApiResponse } from '../harness/api.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { PASSWORD, login, newUser, type Session } from '../harness/factories.js';
 import { advance, apply, download, exchangeProgram, expectProblem, newExchange, newSendingStudent, pdfWith, upload, type Exchange } from '../harness/uploads.js';
+import { familyBody } from '../harness/host-families.js';
 
 interface Entry {
   id: string;
@@ -208,11 +209,15 @@ describe('audit log (HTTP)', () => {
   });
 
   describe('who may read it', () => {
-    it('coordinators of both sides see the application’s entries, without client addresses; a third institution’s do not', async () => {
-      for (const side of [x.sending, x.receiving]) {
+    it('coordinators of both sides see the application’s entries from when they see the application, without client addresses; a third institution’s do not', async () => {
+      // The draft is the student's alone; the sending side sees it from its submission, the receiving side from its nomination.
+      for (const [side, expected] of [
+        [x.sending, ['application.nominate', 'application.submit']],
+        [x.receiving, ['application.nominate']],
+      ] as const) {
         const response = await list(side.coordinator, { targetId: application.id });
         expect(response.status).toBe(200);
-        expect(actions(response)).toEqual(['application.nominate', 'application.submit', 'application.create']);
+        expect(actions(response)).toEqual(expected);
         for (const entry of response.body.items) expect(entry).not.toHaveProperty('clientAddress');
       }
       expect((await list(x.outsider.coordinator, { targetId: application.id })).body).toEqual({ items: [], nextCursor: null });
@@ -358,7 +363,9 @@ describe('audit log (HTTP)', () => {
       expect(history.body.items.map((item: { toStatus: string }) => item.toStatus)).not.toContain('accepted');
     });
 
-    it('after all of it the chain still verifies', async () => {
+    it('after all of it the chain still verifies, ids sent in upper case included (hashed as PostgreSQL stores them)', async () => {
+      const family = await t.api.post('/host-families', familyBody({ institutionId: x.receiving.institutionId.toUpperCase() }), { token: x.admin.token });
+      expect(family.status).toBe(201);
       const response = await t.api.get('/audit/verify', { token: x.admin.token });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ valid: true, firstBroken: null });

@@ -277,8 +277,14 @@ describe('privacy', () => {
       const flowsBefore = await flows();
       expect(flowsBefore.counts).toMatchObject({ completed: 1, submitted: 1, rejected: 1, withdrawn: 0 });
 
+      // Sign-in counters: the person's own goes; another account's whose address contains it stays.
+      const lookalike = `login:email:x${me.user.email}`;
+      await t.dataSource.query(`INSERT INTO rate_limit_buckets (key, hits, resets_at) VALUES ($1, 3, now() + interval '1 hour'), ($2, 3, now() + interval '1 hour') ON CONFLICT (key) DO NOTHING`, [`login:email:${me.user.email}`, lookalike]);
+
       const erased = await t.api.post('/me/erase', {}, { token: me.token });
       expect(erased.status).toBe(204);
+      expect((await t.dataSource.query('SELECT key FROM rate_limit_buckets WHERE key LIKE $1', [`%${me.user.email}`])).map((r: { key: string }) => r.key)).toEqual([lookalike]);
+      await t.dataSource.query('DELETE FROM rate_limit_buckets WHERE key = $1', [lookalike]);
 
       expect(await findEverywhere(needles)).toEqual([]);
       expect(existsSync(join(documentsFolder(), keys[0]))).toBe(false);
@@ -327,7 +333,7 @@ describe('privacy', () => {
       expect(again.status).toBe(201);
     });
 
-    it("the person's name typed by staff is scrubbed from histories, placements, checklists and what others were told; the append-only audit log keeps those comments as typed", async () => {
+    it("the person's name typed by staff is scrubbed from histories, placements, checklists and what others were told; the audit log's comments that name it are erased, its chain still whole", async () => {
       const ex = await homestayExchange(t);
       const tag = hex();
       const name = `Named Student-${tag}`;

@@ -143,7 +143,7 @@ describe('portal: the coordinator', () => {
     // A transition this side takes, from a status it does not leave: the status named in the sentence.
     const invalid = await browser.post(`/portal/applications/${first.id}/transitions/waitlist`);
     expect(invalid.location).toBe(`/portal/applications/${first.id}?error=application.invalid_transition&e.status=accepted&e.transition=waitlist`);
-    expect(textOf((await browser.get(invalid.location!)).html)).toContain('An application in status accepted cannot waitlist');
+    expect(textOf((await browser.get(invalid.location!)).html)).toContain('An application in status accepted cannot be put on the waiting list');
 
     // Rejecting needs a reason, given in the dialog's form.
     const rejected = await browser.post(`/portal/applications/${second.id}/transitions/reject`, { reason: 'No seat left this year.' });
@@ -238,7 +238,7 @@ describe('portal: the coordinator', () => {
     // The refusal's sentence in the reader's language.
     await russian.get(`/portal/applications/${first.id}`);
     const invalid = await russian.post(`/portal/applications/${first.id}/transitions/accept`);
-    expect(textOf((await russian.get(invalid.location!)).html)).toContain('Заявка в статусе accepted не допускает accept');
+    expect(textOf((await russian.get(invalid.location!)).html)).toContain('Заявка в статусе принята не допускает принятие');
   });
 });
 

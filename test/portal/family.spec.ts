@@ -84,7 +84,7 @@ describe('portal: host family', () => {
     // Accepted twice: the conflict in words.
     const again = await browser.post(`/portal/placements/${placement.id}/accept`);
     expect(again.status).toBe(409);
-    expect(textOf(again.html)).toContain('A placement in status accepted cannot accept');
+    expect(textOf(again.html)).toContain('A placement in status accepted cannot be accepted');
   });
 
   it('needs a reason to decline, shown next to the field, and changes nothing without one', async () => {

@@ -81,7 +81,7 @@ describe('portal: host school', () => {
     // Checked in twice: the conflict in words, on the board, nothing changed.
     const again = await browser.post(`/portal/arrivals/${id}/check-in`, { back: '/portal/arrivals?view=today' });
     expect(again.status).toBe(409);
-    expect(textOf(again.html)).toContain('An application in status arrived cannot check-in');
+    expect(textOf(again.html)).toContain('An application in status arrived cannot be checked in');
 
     const checklist = await browser.get(`/portal/applications/${id}/checklist`);
     expect(checklist.status).toBe(200);
@@ -129,6 +129,7 @@ describe('portal: host school', () => {
   });
 
   it('lists the next seven days and what is overdue', async () => {
+    await arriving('Théo Fontaine');
     const late = await arriving('Artem Belov', { arrivalAt: new Date(Date.now() - 3 * 86_400_000).toISOString() });
     const browser = await signedIn(hostSchoolEmail);
     const overdue = textOf((await browser.get('/portal/arrivals?view=overdue')).html);

@@ -145,3 +145,37 @@ describe('portal: signing in and out', () => {
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });
 });
+
+describe('portal: addresses that are no page', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_MAX_PER_IP: '10000' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers an unknown address, or a page asked with the wrong method, with the portal’s 404 page', async () => {
+    const institution = await newInstitution(t.dataSource);
+    const user = await newUser(t.dataSource, { role: 'coordinator', institutionId: institution.id });
+    const browser = new PortalClient(t.baseUrl);
+    await browser.signIn(user.email, PASSWORD);
+    for (const path of ['/portal/nope', '/portal/applications/00000000-0000-4000-8000-000000000000/submit']) {
+      const page = await browser.get(path);
+      expect({ path, status: page.status, type: page.headers.get('content-type') }).toEqual({ path, status: 404, type: expect.stringMatching(/text\/html/) });
+      expect(textOf(page.html)).toContain('This page does not exist, or it is not yours to see');
+    }
+  });
+
+  it('keeps a calendar link’s secret out of the request log', async () => {
+    const lines: string[] = [];
+    const logged = await startTestApp({ LOG_LEVEL: 'info' }, { logDestination: { write: (line: string) => void lines.push(line) } });
+    try {
+      await fetch(`${logged.baseUrl}/portal/arrivals/feed/very-secret-token-123.ics`);
+      expect(lines.join('\n')).not.toContain('very-secret-token-123');
+      expect(lines.join('\n')).toContain('/portal/arrivals/feed/[secret]');
+    } finally {
+      await logged.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type LoggerService
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Observable } from 'rxjs';
+import { loggablePath } from '../http/loggable-path.js';
 import { currentRequest } from '../http/request-context.js';
 
 /**
@@ -96,17 +97,15 @@ export class CallerLogInterceptor implements NestInterceptor {
 /**
  * Fastify's request lines: one per request, once the answer is sent, in place of Fastify's
  * "incoming request" and "request completed" pair. The path without its query string (which
- * may hold tokens), never headers, bodies or addresses. Fastify's other lines (stream errors
+ * may hold tokens) nor a secret it carries (loggable-path.ts), never headers, bodies or addresses. Fastify's other lines (stream errors
  * and the like) stay as they are.
  */
 export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const url = request.url;
-    const query = url.indexOf('?');
     const line: Record<string, unknown> = {
-      req: { method: request.method, url: query < 0 ? url : url.slice(0, query) },
+      req: { method: request.method, url: loggablePath(request.url) },
       res: { statusCode: reply.statusCode },
       responseTime: reply.elapsedTime,
     };

@@ -7,13 +7,14 @@ import { family } from './family.js';
 import { hostSchool } from './host-school.js';
 import { partnerships } from './partnerships.js';
 import { student } from './student.js';
+import { values } from './values.js';
 
 /**
  * Every label of the portal in English, French and Russian, one file per area (a key
  * belongs to one file). `{name}` placeholders are filled by `t()`; a unit test checks that
  * every key has the three languages with the same placeholders.
  */
-export const PORTAL_TEXTS_BY_AREA = { common, student, coordinator, partnerships, hostSchool, family, admin } as const;
+export const PORTAL_TEXTS_BY_AREA = { common, student, coordinator, partnerships, hostSchool, family, admin, values } as const;
 
 export const portalTexts: Record<string, Text> = Object.assign({}, ...Object.values(PORTAL_TEXTS_BY_AREA));
 
