@@ -17,6 +17,7 @@ import { AuditSchema1796588400000 } from './1796588400000-AuditSchema.js';
 import { CalendarFeedTokens1796588929397 } from './1796588929397-CalendarFeedTokens.js';
 import { AuditCommentErasure1796590000000 } from './1796590000000-AuditCommentErasure.js';
 import { AuditCommentGrant1796591000000 } from './1796591000000-AuditCommentGrant.js';
+import { AuditAddressErasure1796592000000 } from './1796592000000-AuditAddressErasure.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -37,4 +38,5 @@ export const migrations = [
   CalendarFeedTokens1796588929397,
   AuditCommentErasure1796590000000,
   AuditCommentGrant1796591000000,
+  AuditAddressErasure1796592000000,
 ];

@@ -23,7 +23,10 @@ export interface ChainContent {
   commentSha256: string | null;
   details: Record<string, unknown> | null;
   requestId: string | null;
+  /** the client's address; null once erased (see clientAddressSha256) */
   clientAddress: string | null;
+  /** SHA-256 of the address as recorded: what the chain covers */
+  clientAddressSha256: string | null;
 }
 
 export interface ChainedEntry extends ChainContent {
@@ -31,7 +34,7 @@ export interface ChainedEntry extends ChainContent {
   hash: string;
 }
 
-/** The digest an entry keeps of its comment. */
+/** The digest an entry keeps of its comment or client address (the values a person's erasure may clear). */
 export function commentDigest(comment: string): string {
   return createHash('sha256').update(comment, 'utf8').digest('hex');
 }
@@ -39,9 +42,10 @@ export function commentDigest(comment: string): string {
 /**
  * The canonical text of an entry (RFC 8785 JSON canonicalisation: sorted keys, one way
  * to write each value), so that the same content always hashes the same, whatever order
- * PostgreSQL gives back a jsonb object's keys in. It holds the comment's digest, not the
- * comment: a comment naming a person can be erased (set to null, the only change the
- * database lets through) while the chain stays whole and any other change of it shows.
+ * PostgreSQL gives back a jsonb object's keys in. It holds the digests of the comment and of
+ * the client address, not the values: a comment naming a person and the address of a person
+ * erased can be cleared (set to null, the only change the database lets through) while the
+ * chain stays whole and any other change of them shows.
  */
 export function canonicalContent(entry: ChainContent): string {
   return canonicalize({
@@ -59,7 +63,7 @@ export function canonicalContent(entry: ChainContent): string {
     commentSha256: entry.commentSha256,
     details: entry.details,
     requestId: entry.requestId,
-    clientAddress: entry.clientAddress,
+    clientAddressSha256: entry.clientAddressSha256,
   });
 }
 
@@ -112,7 +116,7 @@ export class ChainWalker {
         this.broken = { seq: entry.seq, id: entry.id, reason: 'removed', expectedSeq: String(this.expectedSeq) };
       } else if (entry.prevHash !== this.prevHash) {
         this.broken = { seq: entry.seq, id: entry.id, reason: 'link_broken' };
-      } else if (entryHash(entry.prevHash, entry) !== entry.hash || !commentIntact(entry)) {
+      } else if (entryHash(entry.prevHash, entry) !== entry.hash || !intact(entry.comment, entry.commentSha256) || !intact(entry.clientAddress, entry.clientAddressSha256)) {
         this.broken = { seq: entry.seq, id: entry.id, reason: 'changed' };
       } else {
         this.checked += 1;
@@ -141,8 +145,8 @@ export class ChainWalker {
   }
 }
 
-/** A comment is as written (its digest matches), or erased (null) where one was written; never one added or changed. */
-function commentIntact(entry: ChainContent): boolean {
-  if (entry.comment === null) return true;
-  return entry.commentSha256 !== null && commentDigest(entry.comment) === entry.commentSha256;
+/** An erasable value is as recorded (its digest matches), or erased (null); never one added or changed. */
+function intact(value: string | null, digest: string | null): boolean {
+  if (value === null) return true;
+  return digest !== null && commentDigest(value) === digest;
 }

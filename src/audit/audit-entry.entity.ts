@@ -74,8 +74,13 @@ export class AuditEntry {
   @Column({ name: 'request_id', type: 'varchar', length: 100, nullable: true })
   requestId: string | null;
 
+  /** The client's address; null once erased with the person who acted (its digest stays in the chain). */
   @Column({ name: 'client_address', type: 'varchar', length: 64, nullable: true })
   clientAddress: string | null;
+
+  /** SHA-256 of the client address as recorded, covered by the hash. */
+  @Column({ name: 'client_address_sha256', type: 'char', length: 64, nullable: true })
+  clientAddressSha256: string | null;
 
   @Column({ name: 'prev_hash', type: 'char', length: 64 })
   prevHash: string;

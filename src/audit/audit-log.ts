@@ -39,6 +39,8 @@ const COMMENT_MAX = 2000;
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
   private readonly pending = new WeakMap<EntityManager, ChainContent[]>();
+  /** Actors whose entries of the open transaction go without their address (a person being erased). */
+  private readonly addressless = new WeakMap<EntityManager, Set<string>>();
 
   constructor(private readonly tx: TransactionHost) {}
 
@@ -52,6 +54,17 @@ export class AuditLog {
       this.tx.beforeCommit('audit', () => this.append(manager));
     }
     queue.push(this.contentOf(entry));
+  }
+
+  /**
+   * The entries of the open transaction whose actor is this person are appended without its
+   * client address (its erasure clears the address from the entries already written).
+   */
+  withoutAddressOf(actorId: string): void {
+    const manager = this.tx.required;
+    const set = this.addressless.get(manager) ?? new Set<string>();
+    set.add(actorId.toLowerCase());
+    this.addressless.set(manager, set);
   }
 
   /**
@@ -71,6 +84,7 @@ export class AuditLog {
     const request = currentRequest();
     const actor = entry.actor === undefined ? (request?.caller ?? null) : entry.actor;
     const comment = entry.comment ? entry.comment.slice(0, COMMENT_MAX) : null;
+    const clientAddress = request?.ip ? request.ip.slice(0, 64) : null;
     // Lower-cased as PostgreSQL's uuid columns give them back, so that the hash is of what is stored.
     const institutionIds = [...new Set((entry.institutionIds ?? []).filter((id): id is string => typeof id === 'string').map((id) => id.toLowerCase()))].sort();
     return {
@@ -89,14 +103,17 @@ export class AuditLog {
       commentSha256: comment === null ? null : commentDigest(comment),
       details: entry.details && Object.keys(entry.details).length ? entry.details : null,
       requestId: request ? String(request.id).slice(0, 100) : null,
-      clientAddress: request?.ip ? request.ip.slice(0, 64) : null,
+      clientAddress,
+      clientAddressSha256: clientAddress === null ? null : commentDigest(clientAddress),
     };
   }
 
   /** The transaction's entries onto the chain: lock the head, hash in order, insert, move the head. */
   private async append(manager: EntityManager): Promise<void> {
     const queue = this.pending.get(manager);
+    const addressless = this.addressless.get(manager);
     this.pending.delete(manager);
+    this.addressless.delete(manager);
     if (!queue?.length) return;
     const [head] = (await manager.query('SELECT seq, hash FROM audit.audit_chain WHERE id = 1 FOR UPDATE')) as { seq: string; hash: string }[];
     if (!head) throw new Error('the audit chain has no head row (migration AuditLog)');
@@ -105,7 +122,8 @@ export class AuditLog {
     const rows: AuditEntry[] = [];
     for (const content of queue) {
       seq += 1n;
-      const entry = { ...content, seq: String(seq) };
+      const erased = content.actorId !== null && addressless?.has(content.actorId);
+      const entry = { ...content, seq: String(seq), ...(erased ? { clientAddress: null, clientAddressSha256: null } : {}) };
       const hash = entryHash(prevHash, entry);
       rows.push({ ...entry, prevHash, hash });
       prevHash = hash;

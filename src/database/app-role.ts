@@ -117,8 +117,8 @@ export async function protectAuditLog(superuserUrl: string, database: string): P
     await db.query(`GRANT USAGE ON SCHEMA audit TO ${APP_ROLE}`);
     await db.query(`REVOKE ALL ON audit.audit_log, audit.audit_chain FROM PUBLIC, ${APP_ROLE}`);
     await db.query(`GRANT SELECT, INSERT ON audit.audit_log TO ${APP_ROLE}`);
-    // Erasure clears comments that name the person erased (the trigger lets nothing else through).
-    await db.query(`GRANT UPDATE (comment) ON audit.audit_log TO ${APP_ROLE}`);
+    // Erasure clears the comments that name the person erased, and its addresses (the trigger lets nothing else through).
+    await db.query(`GRANT UPDATE (comment, client_address) ON audit.audit_log TO ${APP_ROLE}`);
     await db.query(`GRANT SELECT, UPDATE ON audit.audit_chain TO ${APP_ROLE}`);
     await db.query('COMMIT');
   } catch (error) {

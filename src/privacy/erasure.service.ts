@@ -274,6 +274,8 @@ export class ErasureService {
     await this.rows.deleteWebSessions(person.id);
     await this.rows.deleteCalendarFeeds(person.id);
     await this.rows.eraseAuditComments([person.id], needlesOf([person.fullName, person.email]), person.id);
+    await this.rows.eraseAuditAddresses(person.id);
+    this.audit.withoutAddressOf(person.id);
     await this.rows.deleteRateLimitBuckets(person.email);
     await this.rows.deleteIdempotencyRecords(`user:${person.id}`, jsonLikePatterns([person.fullName, person.email, ...applications.map((a) => a.motivation)]));
   }

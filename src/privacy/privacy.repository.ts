@@ -172,6 +172,11 @@ export class PrivacyRepository {
     );
   }
 
+  /** The addresses the person acted from, in the audit log's entries of its acts (erased: the chain keeps their digest). */
+  async eraseAuditAddresses(actorId: string): Promise<void> {
+    await this.write('UPDATE audit.audit_log SET client_address = NULL WHERE actor_id = $1 AND client_address IS NOT NULL', [actorId]);
+  }
+
   /** The person's portal sessions (their refresh-token families are revoked too). */
   async deleteWebSessions(userId: string): Promise<void> {
     await this.write('DELETE FROM web_sessions WHERE user_id = $1', [userId]);

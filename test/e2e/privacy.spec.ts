@@ -285,6 +285,9 @@ describe('privacy', () => {
       expect(erased.status).toBe(204);
       expect((await t.dataSource.query('SELECT key FROM rate_limit_buckets WHERE key LIKE $1', [`%${me.user.email}`])).map((r: { key: string }) => r.key)).toEqual([lookalike]);
       await t.dataSource.query('DELETE FROM rate_limit_buckets WHERE key = $1', [lookalike]);
+      // The addresses it acted from are gone from the audit log too (its entries stay, their chain whole).
+      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM audit.audit_log WHERE actor_id = $1 AND client_address IS NOT NULL', [me.user.id])).toEqual([{ n: 0 }]);
+      expect((await t.dataSource.query('SELECT count(*)::int AS n FROM audit.audit_log WHERE actor_id = $1', [me.user.id]))[0].n).toBeGreaterThan(0);
 
       expect(await findEverywhere(needles)).toEqual([]);
       expect(existsSync(join(documentsFolder(), keys[0]))).toBe(false);

@@ -144,6 +144,9 @@ describe('the audit log in PostgreSQL', () => {
       await app.query('UPDATE audit.audit_log SET comment = NULL WHERE id = $1', [withComment.id]);
       const [after] = (await rowsOf(app)).filter((row) => row.id === withComment.id);
       expect(after).toEqual({ ...withComment, comment: null });
+      // The client address likewise (erased with the person who acted), and nothing but null.
+      await expect(app.query(`UPDATE audit.audit_log SET client_address = '10.9.9.9' WHERE id = $1`, [withComment.id])).rejects.toMatchObject({ code: '42501' });
+      await app.query('UPDATE audit.audit_log SET client_address = NULL WHERE client_address IS NOT NULL');
       const verdict = await t.api.get('/audit/verify', { token: (await login(t.api, await newUser(t.dataSource, { role: 'admin', institutionId: null }))).token });
       expect(verdict.body).toMatchObject({ valid: true });
       const listed = await t.api.get('/audit', { token: (await login(t.api, await newUser(t.dataSource, { role: 'admin', institutionId: null }))).token, query: { targetId } });
@@ -266,6 +269,7 @@ describe('the audit log in PostgreSQL', () => {
         comment: null,
         commentSha256: null,
         details: null,
+        clientAddressSha256: null,
         requestId: randomUUID(),
         clientAddress: '127.0.0.1',
       };

@@ -11,7 +11,7 @@ const INSTITUTION_A = '3f0c1a52-7d4e-4c1b-9a55-0a1b2c3d4e5f';
 const INSTITUTION_B = '9e8d7c6b-5a49-4382-8170-6f5e4d3c2b1a';
 
 function content(seq: number, overrides: Partial<ChainContent> = {}): ChainContent {
-  const entry: Omit<ChainContent, 'commentSha256'> & { commentSha256?: string | null } = {
+  const entry: Omit<ChainContent, 'commentSha256' | 'clientAddressSha256'> & { commentSha256?: string | null; clientAddressSha256?: string | null } = {
     seq: String(seq),
     id: randomUUID(),
     at: new Date(Date.UTC(2027, 0, 1, 12, 0, seq)),
@@ -29,7 +29,8 @@ function content(seq: number, overrides: Partial<ChainContent> = {}): ChainConte
     clientAddress: '127.0.0.1',
     ...overrides,
   };
-  return { ...entry, commentSha256: entry.commentSha256 !== undefined ? entry.commentSha256 : entry.comment === null ? null : commentDigest(entry.comment) };
+  const digest = (given: string | null | undefined, value: string | null) => (given !== undefined ? given : value === null ? null : commentDigest(value));
+  return { ...entry, commentSha256: digest(entry.commentSha256, entry.comment), clientAddressSha256: digest(entry.clientAddressSha256, entry.clientAddress) };
 }
 
 /** A valid chain of `n` entries (seq 1..n) and its head, as the application writes them. */
@@ -96,7 +97,7 @@ describe('the audit chain', () => {
         { commentSha256: commentDigest('entry 5 ') },
         { details: { ...base.details, fields: ['dateOfBirth'] } },
         { requestId: 'another' },
-        { clientAddress: '10.0.0.1' },
+        { clientAddressSha256: commentDigest('10.0.0.1') },
       ];
       for (const change of changes) expect({ change, same: canonicalContent({ ...base, ...change }) === reference }).toEqual({ change, same: false });
       expect(entryHash('1'.repeat(64), base)).not.toBe(entryHash(GENESIS_HASH, base));
@@ -105,9 +106,11 @@ describe('the audit chain', () => {
   });
 
   describe('the walker', () => {
-    it('finds a chain valid after a comment was erased (null), but not after one was changed or added', () => {
+    it('finds a chain valid after a comment or a client address was erased (null), but not after one was changed or added', () => {
       const { entries, head } = chainOf(6);
       expect(verdictOf(head, replaced(entries, 2, { ...entries[2], comment: null }))).toEqual({ valid: true, checked: 6, firstBroken: null });
+      expect(verdictOf(head, replaced(entries, 2, { ...entries[2], clientAddress: null }))).toEqual({ valid: true, checked: 6, firstBroken: null });
+      expect(verdictOf(head, replaced(entries, 3, { ...entries[3], clientAddress: '203.0.113.9' }))).toMatchObject({ valid: false, firstBroken: { seq: '4', reason: 'changed' } });
       expect(verdictOf(head, replaced(entries, 2, { ...entries[2], comment: 'another' }))).toMatchObject({ valid: false, firstBroken: { seq: '3', reason: 'changed' } });
       const silent = chainOf(3, { comment: null });
       expect(verdictOf(silent.head, replaced(silent.entries, 1, { ...silent.entries[1], comment: 'added later' }))).toMatchObject({ valid: false, firstBroken: { seq: '2', reason: 'changed' } });
