@@ -13,6 +13,15 @@ export const agreementCatalogue = defineErrors('agreement', {
   },
   fields: {
     notPartner: { en: 'must be a partner of the agreement', fr: "doit être partenaire de l'accord", ru: 'должно быть партнёром соглашения' },
+    notActive: { en: 'the agreement is not active', fr: "l'accord n'est pas en vigueur", ru: 'соглашение не действует' },
+    exceedsQuota: { en: 'exceeds the remaining quota ({remaining})', fr: 'dépasse le quota restant ({remaining})', ru: 'превышает оставшуюся квоту ({remaining})' },
+    programmesOffer: {
+      en: 'programmes already offer {seats} seats from {from} to {to} in {year}',
+      fr: 'des programmes offrent déjà {seats} places de {from} vers {to} en {year}',
+      ru: 'программы уже предлагают {seats} мест из {from} в {to} на {year}',
+    },
+    programStartsOn: { en: 'a programme starts on {date}', fr: 'un programme commence le {date}', ru: 'программа начинается {date}' },
+    programEndsOn: { en: 'a programme ends on {date}', fr: 'un programme se termine le {date}', ru: 'программа заканчивается {date}' },
     sameInstitution: { en: 'must differ from the other institution', fr: "doit différer de l'autre établissement", ru: 'должно отличаться от другого учреждения' },
     duplicateQuota: { en: 'repeats a direction and year', fr: 'répète une direction et une année', ru: 'повторяет направление и год' },
     mustIncludeOwn: { en: 'must include your institution', fr: 'doit inclure votre établissement', ru: 'должно включать ваше учреждение' },
@@ -24,9 +33,9 @@ const { error } = agreementCatalogue;
 export const AgreementErrors = {
   invalidTransition: (status: AgreementStatus) => error('agreement.invalid_transition', { status }),
   alreadyApproved: () => error('agreement.already_approved'),
-  notActive: () => error('agreement.not_active', {}, [{ field: 'agreementId', key: null, message: 'the agreement is not active' }]),
+  notActive: () => error('agreement.not_active', {}, [{ field: 'agreementId', key: 'notActive', message: 'the agreement is not active' }]),
   quotaExceeded: (remaining: number, field = 'seats') =>
-    error('agreement.quota_exceeded', { remaining }, [{ field, key: null, message: `exceeds the remaining quota (${remaining})` }]),
+    error('agreement.quota_exceeded', { remaining }, [{ field, key: 'exceedsQuota', message: `exceeds the remaining quota (${remaining})`, params: { remaining } }]),
   conflictsWithPrograms: (errors: FieldError[]) => error('agreement.conflicts_with_programs', {}, errors),
   invalid: (errors: FieldError[]) => CommonErrors.validation(errors),
 };

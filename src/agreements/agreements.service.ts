@@ -156,14 +156,15 @@ export class AgreementsService implements OnModuleInit {
         const index = quota ? terms.quotas.indexOf(quota) : -1;
         errors.push({
           field: index >= 0 ? `quotas[${index}].seats` : 'quotas',
-          key: null,
+          key: 'programmesOffer',
           message: `programmes already offer ${offered.seats} seats from ${offered.sendingInstitutionId} to ${offered.receivingInstitutionId} in ${offered.academicYear}`,
+          params: { seats: offered.seats, from: offered.sendingInstitutionId, to: offered.receivingInstitutionId, year: offered.academicYear },
         });
       }
     }
     const span = await this.agreements.programSpan(agreementId);
-    if (span.startsOn && span.startsOn < terms.startsOn) errors.push({ field: 'startsOn', key: null, message: `a programme starts on ${span.startsOn}` });
-    if (span.endsOn && span.endsOn > terms.endsOn) errors.push({ field: 'endsOn', key: null, message: `a programme ends on ${span.endsOn}` });
+    if (span.startsOn && span.startsOn < terms.startsOn) errors.push({ field: 'startsOn', key: 'programStartsOn', message: `a programme starts on ${span.startsOn}`, params: { date: span.startsOn } });
+    if (span.endsOn && span.endsOn > terms.endsOn) errors.push({ field: 'endsOn', key: 'programEndsOn', message: `a programme ends on ${span.endsOn}`, params: { date: span.endsOn } });
     if (errors.length) throw AgreementErrors.conflictsWithPrograms(errors);
   }
 

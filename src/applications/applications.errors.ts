@@ -12,6 +12,7 @@ export const applicationCatalogue = defineErrors('application', {
     'application.documents_missing': { status: 422, title: { en: 'Required documents are missing: {missing}', fr: 'Documents obligatoires manquants : {missing}', ru: 'Не хватает обязательных документов: {missing}' } },
   },
   fields: {
+    alreadyApplied: { en: 'you already applied to this programme', fr: 'vous avez déjà candidaté à ce programme', ru: 'вы уже подали заявку на эту программу' },
     unknownProgram: { en: 'is not a programme open to you', fr: "n'est pas un programme qui vous est ouvert", ru: 'не является доступной вам программой' },
     missingDocument: { en: 'a {type} document is required', fr: 'un document {type} est requis', ru: 'требуется документ {type}' },
   },
@@ -21,7 +22,7 @@ const { error, invalidField } = applicationCatalogue;
 
 export const ApplicationErrors = {
   invalidTransition: (status: ApplicationStatus, transition: TransitionName) => error('application.invalid_transition', { status, transition }),
-  alreadyExists: () => error('application.already_exists', {}, [{ field: 'programId', key: null, message: 'you already applied to this programme' }]),
+  alreadyExists: () => error('application.already_exists', {}, [{ field: 'programId', key: 'alreadyApplied', message: 'you already applied to this programme' }]),
   tooManyOpen: (max: number) => error('application.too_many_open', { max }),
   notEditable: (status: ApplicationStatus) => error('application.not_editable', { status }),
   // Codes of the programme and of the learning agreement, met while an application moves.

@@ -10,6 +10,9 @@ export const authCatalogue = defineErrors('auth', {
     'auth.email_taken': { status: 409, title: { en: 'An account with this e-mail already exists', fr: 'Un compte existe déjà avec cet e-mail', ru: 'Учётная запись с таким e-mail уже существует' } },
     'auth.invalid_password_token': { status: 400, title: { en: 'This invitation code is invalid, used or expired', fr: "Ce code d'invitation est invalide, déjà utilisé ou expiré", ru: 'Код приглашения недействителен, использован или истёк' } },
   },
+  fields: {
+    invalidInvitationCode: { en: 'is not a valid invitation code', fr: "n'est pas un code d'invitation valide", ru: 'не является действительным кодом приглашения' },
+  },
 });
 
 const { error } = authCatalogue;
@@ -21,5 +24,5 @@ export const AuthErrors = {
   invalidRefreshToken: () => error('auth.invalid_refresh_token'),
   refreshTokenReused: () => error('auth.refresh_token_reused'),
   emailTaken: () => error('auth.email_taken'),
-  invalidPasswordToken: () => error('auth.invalid_password_token', {}, [{ field: 'token', key: null, message: 'is not a valid invitation code' }]),
+  invalidPasswordToken: () => error('auth.invalid_password_token', {}, [{ field: 'token', key: 'invalidInvitationCode', message: 'is not a valid invitation code' }]),
 };

@@ -8,17 +8,23 @@ export const documentCatalogue = defineErrors('document', {
     'document.unsupported_type': { status: 415, title: { en: 'Only PDF, JPEG and PNG files are accepted, with a matching name', fr: 'Seuls les fichiers PDF, JPEG et PNG sont acceptés, avec un nom correspondant', ru: 'Принимаются только файлы PDF, JPEG и PNG с соответствующим именем' } },
     'document.empty': { status: 400, title: { en: 'The file is empty', fr: 'Le fichier est vide', ru: 'Файл пуст' } },
   },
+  fields: {
+    unsupportedFile: {
+      en: 'must be a PDF, JPEG or PNG file whose name matches its content',
+      fr: 'doit être un fichier PDF, JPEG ou PNG dont le nom correspond au contenu',
+      ru: 'должен быть файлом PDF, JPEG или PNG с соответствующим содержимому именем',
+    },
+  },
 });
 
 const { error, invalidField } = documentCatalogue;
 
 export const DocumentErrors = {
   storedFileMissing: () => CommonErrors.notFound('document'),
-  unsupportedType: () => error('document.unsupported_type', {}, [{ field: 'file', key: null, message: 'must be a PDF, JPEG or PNG file whose name matches its content' }]),
-  empty: () => error('document.empty', {}, [{ field: 'file', key: null, message: 'is empty' }]),
+  unsupportedType: () => error('document.unsupported_type', {}, [{ field: 'file', key: 'unsupportedFile', message: 'must be a PDF, JPEG or PNG file whose name matches its content' }]),
+  empty: () => error('document.empty', {}, [{ field: 'file', key: 'emptyFile', message: 'is empty' }]),
   fileMissing: () => invalidField('file', 'required', 'is required'),
   typeInvalid: (values: string) => invalidField('type', 'isIn', `must be one of: ${values}`, { values }),
   unexpectedField: (name: string) => invalidField(name, 'whitelistValidation', 'is not an allowed field'),
-  // No translation of this message was ever written: it is answered in English, as is.
-  duplicateField: (name: string) => CommonErrors.validation([{ field: name, key: null, message: 'must be given once' }]),
+  duplicateField: (name: string) => CommonErrors.validation([{ field: name, key: 'givenOnce', message: 'must be given once' }]),
 };

@@ -13,6 +13,6 @@ export const institutionCatalogue = defineErrors('institution', {
 const { error, invalidField } = institutionCatalogue;
 
 export const InstitutionErrors = {
-  nameTaken: () => error('institution.name_taken', {}, [{ field: 'name', key: null, message: 'is already taken' }]),
+  nameTaken: () => error('institution.name_taken', {}, [{ field: 'name', key: 'isTaken', message: 'is already taken' }]),
   unknown: (field: string) => invalidField(field, 'unknownInstitution', 'is not a known institution'),
 };

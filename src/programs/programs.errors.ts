@@ -12,6 +12,11 @@ export const programCatalogue = defineErrors('program', {
   fields: {
     notOwnSide: { en: 'your institution must be the sending or the receiving one', fr: "votre établissement doit être l'envoyeur ou l'accueillant", ru: 'ваше учреждение должно быть направляющим или принимающим' },
     unknownAgreement: { en: 'is not an agreement of yours', fr: "n'est pas l'un de vos accords", ru: 'не является вашим соглашением' },
+    academicYearOfStart: {
+      en: "must be the academic year of startsOn ({year}): its seats count against that year's quota",
+      fr: "doit être l'année universitaire de startsOn ({year}) : ses places comptent dans le quota de cette année",
+      ru: 'должен быть учебный год startsOn ({year}): места программы считаются по квоте этого года',
+    },
   },
 });
 

@@ -54,12 +54,12 @@ export class ProgramsService implements OnModuleInit {
       errors.push({ field: 'endsOn', key: 'notInside', message: `must lie within the agreement (${agreement.startsOn} to ${agreement.endsOn})`, params: { range: `${agreement.startsOn} – ${agreement.endsOn}` } });
     }
     if (checkYear && academicYearOf(schedule.startsOn) !== schedule.academicYear) {
-      errors.push({ field: 'academicYear', key: null, message: `must be the academic year of startsOn (${academicYearOf(schedule.startsOn)}): its seats count against that year's quota` });
+      errors.push({ field: 'academicYear', key: 'academicYearOfStart', message: `must be the academic year of startsOn (${academicYearOf(schedule.startsOn)}): its seats count against that year's quota`, params: { year: academicYearOf(schedule.startsOn) } });
     }
     const opens = new Date(schedule.applicationOpensAt).getTime();
     const closes = new Date(schedule.applicationClosesAt).getTime();
-    if (opens >= closes) errors.push({ field: 'applicationClosesAt', key: null, message: 'must be after applicationOpensAt' });
-    if (closes > new Date(`${schedule.startsOn}T00:00:00Z`).getTime()) errors.push({ field: 'applicationClosesAt', key: null, message: 'must be before startsOn' });
+    if (opens >= closes) errors.push({ field: 'applicationClosesAt', key: 'after', message: 'must be after applicationOpensAt', params: { other: 'applicationOpensAt' } });
+    if (closes > new Date(`${schedule.startsOn}T00:00:00Z`).getTime()) errors.push({ field: 'applicationClosesAt', key: 'notAfter', message: 'must be before startsOn', params: { other: 'startsOn' } });
     if (errors.length) throw CommonErrors.validation(errors);
   }
 

@@ -154,7 +154,8 @@ describe('portal: agreements, programmes and the flows report', () => {
     const tooMany = await a.post('/portal/programs', fields);
     expect(tooMany.status).toBe(409);
     expect(textOf(tooMany.html)).toContain('Not enough seats left in the quota (remaining: 3)');
-    expect(tooMany.html).toMatch(/<p class="field-error" id="seats-error">Not enough seats left in the quota \(remaining: 3\)<\/p>/);
+    expect(tooMany.html).toMatch(/<p class="field-error" id="seats-error">exceeds the remaining quota \(3\)<\/p>/);
+    expect(textOf(tooMany.html)).toContain('Not enough seats left in the quota (remaining: 3)');
     expect(tooMany.html).toMatch(/id="seats"[^>]*value="5"[^>]*aria-invalid="true"/);
     expect(tooMany.html).toMatch(/id="doc-parental_consent" name="requiredDocuments" value="parental_consent" checked/);
 

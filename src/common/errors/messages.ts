@@ -59,6 +59,9 @@ const fieldMessages = {
   after: { en: 'must be after {other}', fr: 'doit suivre {other}', ru: 'должно быть позже {other}' },
   notInside: { en: 'must lie within {range}', fr: 'doit être compris dans {range}', ru: 'должно быть в пределах {range}' },
   inThePast: { en: 'is in the past', fr: 'est dans le passé', ru: 'уже в прошлом' },
+  isTaken: { en: 'is already taken', fr: 'est déjà pris', ru: 'уже занято' },
+  givenOnce: { en: 'must be given once', fr: 'doit être donné une seule fois', ru: 'должно быть указано один раз' },
+  emptyFile: { en: 'is empty', fr: 'est vide', ru: 'пуст' },
   inTheFuture: { en: 'must not be in the future', fr: 'ne doit pas être dans le futur', ru: 'не может быть в будущем' },
 } satisfies Record<string, Text>;
 

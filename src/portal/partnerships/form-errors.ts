@@ -18,12 +18,10 @@ export function isFormRefusal(error: unknown): error is DomainError {
 /**
  * A refusal's field errors and message for a form shown again, in the reader's language:
  * invalid fields → "please correct the fields marked"; a refusal with its own title (409
- * quota exceeded, agreement not active) → that title, also next to the field it names
- * (those field errors carry no catalogue key, their texts are the API's English detail).
+ * quota exceeded, agreement not active) → that title, and each field's own words beside it.
  */
 export function shownErrors(pages: PortalPages, request: FastifyRequest, error: DomainError): { errors: FieldErrors; message: string } {
   const { errors, message } = pages.errorsOf(request, error);
   if (error.code === 'validation.failed') return { errors, message: pages.t(request)('form.errors') };
-  for (const e of error.errors) if (e.key === null) errors[e.field || '_'] = message;
   return { errors, message };
 }
