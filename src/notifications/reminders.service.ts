@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { claimPeriod, PeriodicTimer } from '../common/jobs/periodic.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import type { NotificationKind } from './notification.entity.js';
@@ -90,8 +91,7 @@ const REMINDERS: { kind: NotificationKind; candidates: string }[] = [
 @Injectable()
 export class RemindersService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Reminders');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private timer: PeriodicTimer | null = null;
 
   constructor(
     private readonly tx: TransactionHost,
@@ -102,19 +102,12 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
   onApplicationBootstrap(): void {
     const seconds = this.settings.reminderIntervalSeconds;
     if (!seconds) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runScheduled(seconds)
-        .catch((error: unknown) => this.logger.error({ err: error }, 'reminders failed'))
-        .finally(() => (this.running = null));
-    }, seconds * 1000);
-    this.timer.unref();
+    this.timer = new PeriodicTimer(seconds, () => this.runScheduled(seconds), (error) => this.logger.error({ err: error }, 'reminders failed'));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    await this.timer?.stop();
     this.timer = null;
-    await this.running;
   }
 
   /**
@@ -123,16 +116,8 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
    * old), so of instances whose timers fire close together one runs and the others skip.
    */
   async runScheduled(periodSeconds: number, now: Date = new Date()): Promise<RemindersRun> {
-    const claimed = (await this.tx.run(() =>
-      this.tx.required.query(
-        `INSERT INTO scheduled_runs (name, last_run_at) VALUES ('reminders', $1)
-         ON CONFLICT (name) DO UPDATE SET last_run_at = EXCLUDED.last_run_at
-           WHERE scheduled_runs.last_run_at <= EXCLUDED.last_run_at - make_interval(secs => $2)
-         RETURNING name`,
-        [now.toISOString(), periodSeconds * 0.9],
-      ),
-    )) as unknown[];
-    if (!claimed.length) return { ran: false, notified: 0 };
+    const claimed = await this.tx.run(() => claimPeriod(this.tx.required, 'reminders', periodSeconds, now));
+    if (!claimed) return { ran: false, notified: 0 };
     return this.runReminders(now);
   }
 

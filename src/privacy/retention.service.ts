@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log.js';
+import { claimPeriod, PeriodicTimer } from '../common/jobs/periodic.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import { ErasureService } from './erasure.service.js';
@@ -44,8 +45,7 @@ const NOTHING: Omit<RetentionRun, 'ran'> = { studentsAnonymised: 0, familyContac
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private timer: PeriodicTimer | null = null;
 
   constructor(
     private readonly tx: TransactionHost,
@@ -58,33 +58,18 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   onApplicationBootstrap(): void {
     const seconds = this.settings.retention.intervalSeconds;
     if (!seconds) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runScheduled(seconds)
-        .catch((error: unknown) => this.logger.error({ err: error }, 'retention failed'))
-        .finally(() => (this.running = null));
-    }, seconds * 1000);
-    this.timer.unref();
+    this.timer = new PeriodicTimer(seconds, () => this.runScheduled(seconds), (error) => this.logger.error({ err: error }, 'retention failed'));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    await this.timer?.stop();
     this.timer = null;
-    await this.running;
   }
 
   /** The timer's run: once per period across all instances (the first to claim it in `scheduled_runs`; the others skip). */
   async runScheduled(periodSeconds: number, now: Date = new Date()): Promise<RetentionRun> {
-    const claimed = (await this.tx.run(() =>
-      this.tx.required.query(
-        `INSERT INTO scheduled_runs (name, last_run_at) VALUES ('retention', $1)
-         ON CONFLICT (name) DO UPDATE SET last_run_at = EXCLUDED.last_run_at
-           WHERE scheduled_runs.last_run_at <= EXCLUDED.last_run_at - make_interval(secs => $2)
-         RETURNING name`,
-        [now.toISOString(), periodSeconds * 0.9],
-      ),
-    )) as unknown[];
-    if (!claimed.length) return { ran: false, ...NOTHING };
+    const claimed = await this.tx.run(() => claimPeriod(this.tx.required, 'retention', periodSeconds, now));
+    if (!claimed) return { ran: false, ...NOTHING };
     return this.runRetention(now);
   }
 
