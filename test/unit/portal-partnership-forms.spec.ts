@@ -1,7 +1,7 @@
 import { agreementFields, agreementFormErrors, agreementFormOf } from '../../src/portal/partnerships/agreement-form.js';
 import { flowsChart } from '../../src/portal/partnerships/flows-chart.js';
 import { programFormFrom, programFormOf, updateProgramFields } from '../../src/portal/partnerships/program-form.js';
-import { instantToLocal, localToInstant } from '../../src/portal/partnerships/zoned-time.js';
+import { instantToLocal, localToInstant, localToOffsetTime } from '../../src/portal/zoned-time.js';
 import type { ProgramView } from '../../src/programs/dto/program.dto.js';
 import type { FlowRowView } from '../../src/reports/dto/flows.dto.js';
 
@@ -24,6 +24,15 @@ describe('the portal’s datetime-local values in a named zone', () => {
     expect(instantToLocal('2027-06-30T21:59:59Z', 'Europe/Paris')).toBe('2027-06-30T23:59');
     expect(instantToLocal('2027-01-15T08:00:00.000Z', 'Europe/Paris')).toBe('2027-01-15T09:00');
     expect(instantToLocal('2027-12-31T22:30:00Z', 'Europe/Moscow')).toBe('2028-01-01T01:30');
+    expect(instantToLocal(null, 'Europe/Moscow')).toBe('');
+    expect(instantToLocal('not a time', 'Europe/Moscow')).toBe('');
+  });
+
+  it('keeps the offset it read a time with, where the offset is kept (travel details)', () => {
+    expect(localToOffsetTime('2027-09-01T14:35', 'Europe/Moscow')).toBe('2027-09-01T14:35:00+03:00');
+    expect(localToOffsetTime('2027-01-15T09:00', 'Europe/Paris')).toBe('2027-01-15T09:00:00+01:00');
+    expect(localToOffsetTime('2027-07-15T09:00', 'America/Sao_Paulo')).toBe('2027-07-15T09:00:00-03:00');
+    expect(localToOffsetTime(' tomorrow ', 'Europe/Paris')).toBe('tomorrow');
   });
 });
 

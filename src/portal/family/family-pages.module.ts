@@ -8,7 +8,8 @@ import { PlacementsModule } from '../../placements/placements.module.js';
 import { PlacementsService } from '../../placements/placements.service.js';
 import { Dashboards } from '../dashboards.js';
 import { PortalCoreModule } from '../portal-core.module.js';
-import { languageNames, zonedDateTime } from '../host-school/zones.js';
+import { languageNames } from '../host-school/zones.js';
+import { zonedDateTime } from '../zoned-time.js';
 import { MyFamilyPages } from './my-family.controller.js';
 import { PlacementPages } from './placements.controller.js';
 

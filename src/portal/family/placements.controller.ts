@@ -9,7 +9,8 @@ import { PlacementsService } from '../../placements/placements.service.js';
 import { localeOf, optionalField, PortalPages } from '../page.js';
 import { PortalController } from '../portal-controller.js';
 import { attempt, invalid, type Refusal } from '../host-school/forms.js';
-import { languageNames, zonedDateTime } from '../host-school/zones.js';
+import { languageNames } from '../host-school/zones.js';
+import { zonedDateTime } from '../zoned-time.js';
 
 /**
  * A placement (the page the family's notifications link to): the student as the family

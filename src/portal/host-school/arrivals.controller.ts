@@ -17,7 +17,7 @@ import { field, localeOf, optionalField, PortalPages } from '../page.js';
 import { PortalController } from '../portal-controller.js';
 import { OpenPage, PortalRoles } from '../portal-session.guard.js';
 import { attempt, backTo, invalid, param, queryString, type Refusal } from './forms.js';
-import { instantOfLocal, zonedDateTime } from './zones.js';
+import { localToInstant, zonedDateTime } from '../zoned-time.js';
 
 /** The board's ready-made views: arriving today, in the next seven days, and what is overdue. */
 export const BOARD_VIEWS = ['today', 'week', 'overdue'] as const;
@@ -32,6 +32,11 @@ const PAGE_SIZE = '50';
  * check-in button, and the calendar link to subscribe to it. Everything from
  * ArrivalsService.board and ApplicationsService.transition, as the API's routes.
  */
+/** A typed check-in time read on the institution's clocks, or as typed for the API's validator to name. */
+function localOrTyped(value: string | undefined, zone: string): string | undefined {
+  return value === undefined ? undefined : (localToInstant(value, zone) ?? value);
+}
+
 @PortalController('portal')
 export class ArrivalsPages {
   constructor(
@@ -59,7 +64,7 @@ export class ArrivalsPages {
     // The time typed is a time of the receiving institution's zone (404 here for an application the caller does not see).
     const application = await this.applications.visible(caller, id);
     const { timezone } = await this.institutions.get(application.receivingInstitutionId);
-    const form = await this.pages.validate(request, ApplicationTransitionDto, withoutEmpty({ arrivedAt: instantOfLocal(optionalField(body, 'arrivedAt'), timezone) }));
+    const form = await this.pages.validate(request, ApplicationTransitionDto, withoutEmpty({ arrivedAt: localOrTyped(optionalField(body, 'arrivedAt'), timezone) }));
     if ('errors' in form) return shownAgain(invalid(form));
     await attempt(this.pages, request, reply, { back, done: 'arrival.checkedIn' }, () => this.applications.transition(caller, id, 'check-in', form.value), shownAgain);
   }

@@ -6,7 +6,7 @@ import { uuidPipe } from '../../common/validation/uuid.pipe.js';
 import { field, localeOf, optionalField, PortalPages } from '../page.js';
 import { PortalController } from '../portal-controller.js';
 import { attempt, invalid, type Refusal } from './forms.js';
-import { zonedDateTime } from './zones.js';
+import { zonedDateTime } from '../zoned-time.js';
 
 const CHECKLIST = /^\/portal\/applications\/([0-9a-f-]{36})\/checklist$/;
 

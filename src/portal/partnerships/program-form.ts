@@ -2,7 +2,7 @@ import type { ProgramView } from '../../programs/dto/program.dto.js';
 import type { FieldErrors } from '../page.js';
 import { field } from '../page.js';
 import { fieldList, integerOrRaw, orUndefined } from './form-values.js';
-import { instantToLocal, localToInstant } from './zoned-time.js';
+import { instantToLocal, localToInstant } from '../zoned-time.js';
 
 /** The programme form as typed; the application window in `datetime-local` values of the page's zone. */
 export interface ProgramForm {

@@ -14,13 +14,8 @@ import { PortalController } from '../portal-controller.js';
 import { PortalRoles } from '../portal-session.guard.js';
 import { isFormRefusal, shownErrors } from './form-errors.js';
 import { PartnershipNames } from './partnership-names.js';
+import { zonedDateTime } from '../zoned-time.js';
 import { createProgramFields, emptyProgramForm, programFormErrors, programFormFrom, programFormOf, updateProgramFields, type ProgramForm } from './program-form.js';
-
-/** Instants as the reader writes them, on the clocks of the page's zone (the one the forms use). */
-function zonedDateTime(request: FastifyRequest, zone: string): (instant: string) => string {
-  const format = new Intl.DateTimeFormat(localeOf(request), { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
-  return (instant) => format.format(new Date(instant));
-}
 
 /**
  * Programmes (calls for applications) of the caller's institution, sending or receiving:
@@ -130,7 +125,7 @@ export class ProgramPages {
       program,
       agreement: await this.agreementOf(caller, program),
       zone,
-      when: zonedDateTime(request, zone),
+      when: zonedDateTime(localeOf(request), zone),
       institutions: await this.names.institutionNames(),
     });
   }

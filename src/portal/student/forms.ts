@@ -9,6 +9,7 @@
 import type { ApplicationView } from '../../applications/dto/application.dto.js';
 import type { LearningAgreementView } from '../../learning-agreements/dto/learning-agreement.dto.js';
 import { field } from '../page.js';
+import { instantToLocal, localToOffsetTime } from '../zoned-time.js';
 
 /** Blank rows offered after the filled ones (the forms work without script). */
 export const BLANK_ROWS = 2;
@@ -161,47 +162,6 @@ export function agreementFormOf(body: unknown): { input: Record<string, unknown>
 // ---------------------------------------------------------------------------------------
 // Travel details and time zones
 
-/** The offset of `timeZone` at that instant, in minutes east of UTC. */
-export function offsetMinutes(timeZone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
-  if (!match) return 0;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0));
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/**
- * A wall-clock time typed in a `datetime-local` input (`2027-09-01T14:35`), read in the
- * receiving institution's zone, as an instant with that zone's offset then
- * (`2027-09-01T14:35:00+03:00`). Anything else is returned as typed, for the DTO to judge.
- */
-export function localToInstant(local: string, timeZone: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
-  if (!match) return local.trim();
-  const [, y, mo, d, h, mi, s = '00'] = match;
-  const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  // The offset at the instant meant: read once at the wall-clock time taken as UTC, then again where that leads (zone changes).
-  let offset = offsetMinutes(timeZone, new Date(asUtc));
-  offset = offsetMinutes(timeZone, new Date(asUtc - offset * 60_000));
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-/** An instant as the wall-clock time of `timeZone`, for a `datetime-local` input (`2027-09-01T14:35`). */
-export function instantToLocal(instant: string | null | undefined, timeZone: string): string {
-  if (!instant) return '';
-  const date = new Date(instant);
-  if (Number.isNaN(date.getTime())) return '';
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
-
 export interface TravelValues {
   arrivalAt: string;
   transportMode: string;
@@ -231,7 +191,7 @@ export function travelFormOf(body: unknown, timeZone: string): { input: Record<s
   };
   return {
     input: {
-      arrivalAt: values.arrivalAt ? localToInstant(values.arrivalAt, timeZone) : undefined,
+      arrivalAt: values.arrivalAt ? localToOffsetTime(values.arrivalAt, timeZone) : undefined,
       transportMode: values.transportMode || undefined,
       reference: text(body, 'reference'),
       arrivalPoint: text(body, 'arrivalPoint'),

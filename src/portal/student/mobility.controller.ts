@@ -14,7 +14,8 @@ import type { PlacementView } from '../../placements/dto/placement.dto.js';
 import { PortalPages, type FieldErrors } from '../page.js';
 import { PortalController } from '../portal-controller.js';
 import { PortalRoles } from '../portal-session.guard.js';
-import { agreementFormOf, agreementValuesOf, BLANK_ROWS, instantToLocal, travelFormOf, travelValuesOf, type AgreementValues, type ComponentValues, type TravelValues } from './forms.js';
+import { instantToLocal } from '../zoned-time.js';
+import { agreementFormOf, agreementValuesOf, BLANK_ROWS, travelFormOf, travelValuesOf, type AgreementValues, type ComponentValues, type TravelValues } from './forms.js';
 import { isShownOnPage, StudentViews, type ApplicationContext } from './student-views.js';
 
 const blankRows = (): ComponentValues[] => Array.from({ length: BLANK_ROWS }, () => ({ code: '', title: '', credits: '', term: '' }));

@@ -1,7 +1,8 @@
 /**
- * `datetime-local` inputs carry a wall-clock time without a zone; the API takes instants.
- * The programme forms read and write those times in one named zone (the coordinator's
- * institution's, UTC for an admin) and say which on the page.
+ * Times on the clocks of a named zone, for every page: `datetime-local` inputs carry a
+ * wall-clock time without a zone while the API takes instants, and instants are shown as
+ * the zone they concern reads them (the programme window on the coordinator's institution's
+ * clocks, arrivals and check-ins on the receiving institution's, travel on the arrival's).
  */
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -53,9 +54,35 @@ export function localToInstant(local: string, zone: string): string | null {
   return new Date(instant).toISOString();
 }
 
-/** An instant as the `datetime-local` value (`YYYY-MM-DDTHH:mm`) it reads on the clocks of `zone`. */
-export function instantToLocal(instant: string | Date, zone: string): string {
-  const wall = wallClockOf(new Date(instant).getTime(), zone);
+/**
+ * The same time with the zone's offset it was read with (`2027-09-01T14:35:00+03:00`): for
+ * what keeps the offset it was given in (travel details). Anything else as typed, for the
+ * API's validator to name.
+ */
+export function localToOffsetTime(local: string, zone: string): string {
+  const typed = local.trim();
+  const instant = localToInstant(typed, zone);
+  const match = LOCAL.exec(typed);
+  if (!instant || !match) return typed;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
+  const offset = Math.round((Date.UTC(year, month - 1, day, hour, minute, second) - Date.parse(instant)) / 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const abs = Math.abs(offset);
+  return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6] ?? '00'}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** An instant as a date and time of `zone`, in the reader's language (empty for none). */
+export function zonedDateTime(locale: string, zone: string): (value: string | Date | null | undefined) => string {
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+  return (value) => (value ? format.format(new Date(value)) : '');
+}
+
+/** An instant as the `datetime-local` value (`YYYY-MM-DDTHH:mm`) it reads on the clocks of `zone` (empty for none or no instant). */
+export function instantToLocal(instant: string | Date | null | undefined, zone: string): string {
+  if (!instant) return '';
+  const time = new Date(instant).getTime();
+  if (Number.isNaN(time)) return '';
+  const wall = wallClockOf(time, zone);
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}`;
 }
