@@ -93,6 +93,8 @@ describe('OpenAPI document', () => {
       '/api/v1/notifications/{id}/read',
       '/api/v1/notifications/read-all',
       '/api/v1/reports/flows',
+      '/api/v1/audit',
+      '/api/v1/audit/verify',
     ]) {
       expect(paths).toContain(path);
     }
