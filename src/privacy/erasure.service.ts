@@ -89,9 +89,10 @@ export class ErasureService {
     const first = await this.rows.person(personId);
     if (!first || first.erasedAt) return null;
     if (first.role === 'admin') await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_ERASURE_LOCK]);
-    // Lock order: the person, then its applications (ascending): no transition of theirs slips in between.
+    // Lock order: the person, the programmes it applied to (shared), then its applications (ascending): no transition of theirs slips in between.
     const person = (await this.rows.lockPerson(personId))!;
     if (person.erasedAt) return null;
+    await this.rows.lockProgramsOf(person.id);
     const applications = await this.rows.lockApplications(await this.rows.applicationIdsOf(person.id));
 
     if (by === 'retention' && applications.some((a) => !ENDED.includes(a.status))) return null;

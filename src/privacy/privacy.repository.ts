@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Application } from '../applications/application.entity.js';
+import { Program } from '../programs/program.entity.js';
 import { RowLocks } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { User, type Role } from '../users/user.entity.js';
@@ -68,6 +69,19 @@ export class PrivacyRepository {
   async lockPerson(id: string): Promise<Person | null> {
     await this.locks.lock('user', User, id);
     return this.person(id);
+  }
+
+  /**
+   * The programmes of the person's applications, each locked for sharing in ascending id
+   * order: before the applications, as the lock order puts them. Erasing changes each
+   * application twice in its transaction (withdrawn, then emptied), and the second change of
+   * a row a transaction has already changed makes PostgreSQL check its foreign keys again:
+   * a key-share lock on the programme. Taken there, after the application's, it waits on
+   * an acceptance that holds the programme and waits on the application: a deadlock.
+   */
+  async lockProgramsOf(studentId: string): Promise<void> {
+    const rows = await this.query<{ id: string }>('SELECT DISTINCT program_id AS id FROM applications WHERE student_id = $1', [studentId]);
+    for (const id of rows.map((row) => row.id.toLowerCase()).sort()) await this.locks.lock('program', Program, id, 'share');
   }
 
   /** Each application's row lock, in ascending id order (the lock order), and its status as it stands under it. */
