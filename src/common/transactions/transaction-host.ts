@@ -1,6 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, type EntityManager } from 'typeorm';
+
+/**
+ * The transaction's connection broke under it (its backend ended, the server stopped).
+ * TypeORM gives such a connection back to the pool as soon as it fails, and the next
+ * statement of the transaction (or its COMMIT) then throws "query runner already
+ * released", which says nothing of the cause. Carries SQLSTATE 08006 (connection_failure):
+ * the database is unavailable, answered 503 like any other lost connection.
+ */
+export class ConnectionLostError extends Error {
+  readonly code = '08006';
+
+  constructor(cause?: unknown) {
+    super('the database connection was lost in the middle of the transaction', { cause });
+    this.name = 'ConnectionLostError';
+  }
+}
+
+const releasedUnderIt = (manager: EntityManager) => manager.queryRunner?.isReleased === true;
 
 /** The open transaction of an async context; `open` turns false once it has committed or rolled back. */
 interface Open {
@@ -76,8 +94,14 @@ export class TransactionHost {
         return await this.current.run(store, async () => {
           const result = await work();
           for (const last of store.beforeCommit.values()) await last();
+          // Lost after the last statement: the COMMIT would only find the runner released.
+          if (releasedUnderIt(manager)) throw new ConnectionLostError();
           return result;
         });
+      } catch (error) {
+        // TypeORM releases the runner before the end of the transaction only when its connection failed.
+        const released = error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError;
+        throw released && releasedUnderIt(manager) ? new ConnectionLostError(error) : error;
       } finally {
         store.open = false;
       }
