@@ -140,6 +140,24 @@ describe('transactions and row locks', () => {
     expect(order).toEqual(['first locked', 'first done', 'second locked']);
   });
 
+  it('runs after-commit work once the transaction has committed, never after a rollback, and at once outside one', async () => {
+    const done: string[] = [];
+    await tx.run(async () => {
+      await tx.run(() => tx.afterCommit(async () => void done.push('joined')));
+      await tx.afterCommit(async () => void done.push(`outer, in a transaction: ${tx.isActive()}`));
+      expect(done).toEqual([]);
+    });
+    expect(done).toEqual(['joined', 'outer, in a transaction: false']);
+    await expect(
+      tx.run(async () => {
+        await tx.afterCommit(async () => void done.push('rolled back'));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await tx.afterCommit(async () => void done.push('no transaction'));
+    expect(done).toEqual(['joined', 'outer, in a transaction: false', 'no transaction']);
+  });
+
   it("a transaction whose connection is ended under it fails as a lost connection, and the pool goes on", async () => {
     const ended = async (pid: number) => {
       const admin = new pg.Client({ connectionString: superuserUrlOf(databaseUrl) });

@@ -26,6 +26,8 @@ interface Open {
   open: boolean;
   /** work that must happen last in the transaction, once each, in the order registered */
   beforeCommit: Map<string, () => Promise<void>>;
+  /** work for once it has committed, in the order registered */
+  afterCommit: (() => Promise<void>)[];
 }
 
 /**
@@ -81,15 +83,28 @@ export class TransactionHost {
   }
 
   /**
+   * Runs `work` once the open transaction has committed (never if it rolls back), or at
+   * once outside any: for what cannot be undone and must only follow a change that is kept
+   * (deleting the files of erased rows). The work handles its own failures: the change is
+   * committed whatever becomes of it.
+   */
+  async afterCommit(work: () => Promise<void>): Promise<void> {
+    const store = this.open();
+    if (store) store.afterCommit.push(work);
+    else await work();
+  }
+
+  /**
    * Runs `work` in a transaction: a new one, or the caller's when one is open (then it
    * commits with that one, at that one's isolation level). `isolation` is for reads that
    * need one snapshot across many statements (REPEATABLE READ).
    */
-  run<T>(work: () => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
+  async run<T>(work: () => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
     if (this.isActive()) return work();
     const transaction = (body: (manager: EntityManager) => Promise<T>) => (isolation ? this.dataSource.transaction(isolation, body) : this.dataSource.transaction(body));
-    return transaction(async (manager) => {
-      const store: Open = { manager, open: true, beforeCommit: new Map() };
+    const committed: (() => Promise<void>)[] = [];
+    const result = await transaction(async (manager) => {
+      const store: Open = { manager, open: true, beforeCommit: new Map(), afterCommit: committed };
       try {
         return await this.current.run(store, async () => {
           const result = await work();
@@ -106,6 +121,8 @@ export class TransactionHost {
         store.open = false;
       }
     });
+    for (const then of committed) await then();
+    return result;
   }
 
   /**
