@@ -27,6 +27,8 @@ export default {
   transformIgnorePatterns: ['/node_modules/(?!.*content-disposition/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  // The stress tier runs apart: npm run test:stress (jest.stress.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stress/'],
   globalSetup: '<rootDir>/test/harness/global-setup.js',
   globalTeardown: '<rootDir>/test/harness/global-teardown.js',
   setupFiles: ['<rootDir>/test/harness/setup-file.ts'],

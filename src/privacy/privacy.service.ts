@@ -110,7 +110,8 @@ export class PrivacyService {
   /** The caller erases itself (see ErasureService for what stays and what goes); its files go once that has committed. */
   async erase(caller: Caller): Promise<void> {
     const erased = await this.tx.run(() => this.erasure.erasePerson(caller.id, 'request'));
-    if (erased) await this.erasure.removeFiles(erased.files);
+    // After the commit of the request's transaction when it runs in one (an Idempotency-Key).
+    if (erased) await this.tx.afterCommit(() => this.erasure.removeFiles(erased.files).then(() => undefined));
   }
 
   /** A host family's own data, for its managing coordinator (or an admin) to hand over. */
@@ -140,7 +141,7 @@ export class PrivacyService {
 
   async eraseFamily(caller: Caller, id: string): Promise<void> {
     const erased = await this.tx.run(() => this.erasure.eraseFamily(caller, id));
-    await this.erasure.removeFiles(erased.files);
+    await this.tx.afterCommit(() => this.erasure.removeFiles(erased.files).then(() => undefined));
   }
 }
 

@@ -9,9 +9,10 @@ import { Application } from '../../src/applications/application.entity.js';
 import { Institution } from '../../src/institutions/institution.entity.js';
 import { Program } from '../../src/programs/program.entity.js';
 import { RowLocks } from '../../src/common/transactions/row-locks.js';
-import { TransactionHost } from '../../src/common/transactions/transaction-host.js';
+import { ConnectionLostError, TransactionHost } from '../../src/common/transactions/transaction-host.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
-import { createTestDatabase } from '../harness/database.js';
+import pg from 'pg';
+import { createTestDatabase, superuserUrlOf } from '../harness/database.js';
 import { seedProgram } from '../harness/rows.js';
 
 describe('transactions and row locks', () => {
@@ -20,8 +21,11 @@ describe('transactions and row locks', () => {
   let locks: RowLocks;
   let ids: { agreement: string; program: string };
 
+  let databaseUrl: string;
+
   beforeAll(async () => {
-    dataSource = new DataSource(dataSourceOptions(await createTestDatabase()));
+    databaseUrl = await createTestDatabase();
+    dataSource = new DataSource(dataSourceOptions(databaseUrl));
     await dataSource.initialize();
     tx = new TransactionHost(dataSource);
     locks = new RowLocks(tx);
@@ -134,5 +138,51 @@ describe('transactions and row locks', () => {
     release();
     await Promise.all([first, second]);
     expect(order).toEqual(['first locked', 'first done', 'second locked']);
+  });
+
+  it('runs after-commit work once the transaction has committed, never after a rollback, and at once outside one', async () => {
+    const done: string[] = [];
+    await tx.run(async () => {
+      await tx.run(() => tx.afterCommit(async () => void done.push('joined')));
+      await tx.afterCommit(async () => void done.push(`outer, in a transaction: ${tx.isActive()}`));
+      expect(done).toEqual([]);
+    });
+    expect(done).toEqual(['joined', 'outer, in a transaction: false']);
+    await expect(
+      tx.run(async () => {
+        await tx.afterCommit(async () => void done.push('rolled back'));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await tx.afterCommit(async () => void done.push('no transaction'));
+    expect(done).toEqual(['joined', 'outer, in a transaction: false', 'no transaction']);
+  });
+
+  it("a transaction whose connection is ended under it fails as a lost connection, and the pool goes on", async () => {
+    const ended = async (pid: number) => {
+      const admin = new pg.Client({ connectionString: superuserUrlOf(databaseUrl) });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await admin.end();
+      // The FATAL reaches the client between two statements: TypeORM lets the connection go.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    const name = `Lost ${Date.now()}`;
+    const between = tx.run(async () => {
+      const [{ pid }] = await tx.required.query('SELECT pg_backend_pid() AS pid');
+      await tx.required.insert(Institution, { name, shortName: 'LC', city: 'Nancy', country: 'FR', kind: 'school', timezone: 'Europe/Paris' });
+      await ended(pid);
+      await tx.required.query('SELECT 1');
+    });
+    await expect(between).rejects.toBeInstanceOf(ConnectionLostError);
+    await expect(between).rejects.toMatchObject({ code: '08006' });
+    // After its last statement: the COMMIT would find no connection either.
+    const beforeCommit = tx.run(async () => {
+      const [{ pid }] = await tx.required.query('SELECT pg_backend_pid() AS pid');
+      await ended(pid);
+    });
+    await expect(beforeCommit).rejects.toBeInstanceOf(ConnectionLostError);
+    expect(await dataSource.manager.count(Institution, { where: { name } })).toBe(0);
+    expect(await dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 });

@@ -3,6 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { ApplicationErrors } from '../../src/applications/applications.errors.js';
 import { CommonErrors, DomainError } from '../../src/common/errors/domain-error.js';
 import { problemOf } from '../../src/common/errors/problem.filter.js';
+import { ConnectionLostError } from '../../src/common/transactions/transaction-host.js';
 
 const request = (acceptLanguage?: string) => ({ url: '/api/v1/things?x=1', headers: { 'accept-language': acceptLanguage } }) as unknown as FastifyRequest;
 const dbError = (code: string) => new QueryFailedError('UPDATE things SET x = $1', ['secret-value'], Object.assign(new Error('boom'), { code }));
@@ -43,6 +44,7 @@ describe('problemOf', () => {
     ['a server shutting down', dbError('57P01')],
     ['a server starting up', dbError('57P03')],
     ['a connection failure', dbError('08006')],
+    ['a transaction whose connection was lost', new ConnectionLostError(new Error('Query runner already released. Cannot run queries anymore.'))],
     ['too many connections', dbError('53300')],
   ])('answers %s with 503 database.unavailable and Retry-After', (_, error) => {
     const { problem, headers, unexpected } = problemOf(error, request('fr'));

@@ -3,11 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { CommonErrors, DomainError } from '../errors/domain-error.js';
+import { TransactionHost } from '../transactions/transaction-host.js';
 
-/** A record still "running" after this long belongs to a request that died; it may be retaken. */
-const ABANDONED_AFTER_SECONDS = 60;
 /** Keys are remembered for a day. */
 const KEPT_FOR_HOURS = 24;
 
@@ -15,6 +13,14 @@ const KEPT_FOR_HOURS = 24;
  * `Idempotency-Key` on POST (SPEC section 5): the same key with the same body replays the
  * first answer; with another body 422; while the first is still running 409. Only
  * successful answers are kept: a request that failed may be retried with the same key.
+ *
+ * The request runs in one transaction with the record of its answer (the services' own
+ * transactions join it), so that the change and the record commit together or not at all,
+ * whatever happens to the database meanwhile: a request whose answer was lost on the way
+ * (the connection cut after the commit) is replayed when it is sent again, never run a
+ * second time, and one that failed leaves no record behind. "Still running" is an advisory
+ * lock on the key held by that transaction, which PostgreSQL lets go with it however it
+ * ends, so a key is never left taken by a request that is no more.
  */
 const SKIP_KEY = 'idempotency:skip';
 /** For routes whose answers must not be stored (sessions carry secrets); the header is ignored there. */
@@ -23,7 +29,7 @@ export const WithoutIdempotency = () => SetMetadata(SKIP_KEY, true);
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
     private readonly reflector: Reflector,
   ) {}
 
@@ -45,40 +51,38 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(JSON.stringify(request.body ?? null))
       .digest('hex');
 
-    const claimed = (await this.dataSource.query(
-      `INSERT INTO idempotency_records (scope, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now(), status_code = NULL, response_body = NULL, completed_at = NULL
-         WHERE (idempotency_records.completed_at IS NULL AND idempotency_records.created_at < now() - make_interval(secs => $4))
-            OR idempotency_records.created_at < now() - make_interval(hours => $5)
-       RETURNING id`,
-      [scope, key, requestHash, ABANDONED_AFTER_SECONDS, KEPT_FOR_HOURS],
-    )) as { id: string }[];
+    return this.tx.run(async () => {
+      const manager = this.tx.required;
+      // A record without an answer was left by a request that ran before answers were stored with their change: nothing runs it now.
+      const stored = async () =>
+        (
+          (await manager.query(
+            `SELECT request_hash AS "requestHash", status_code AS "statusCode", response_body AS "responseBody" FROM idempotency_records
+              WHERE scope = $1 AND key = $2 AND status_code IS NOT NULL AND created_at >= now() - make_interval(hours => $3)`,
+            [scope, key, KEPT_FOR_HOURS],
+          )) as { requestHash: string; statusCode: number; responseBody: unknown }[]
+        )[0];
+      // Answered already: replayed, however many copies come at once. Otherwise the key is taken, and looked at again once held (the first may have just committed).
+      let existing = await stored();
+      if (!existing) {
+        const [{ taken }] = (await manager.query('SELECT NOT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS taken', [`idempotency ${scope} ${key}`])) as { taken: boolean }[];
+        if (taken) throw new DomainError('idempotency.in_progress', 409);
+        existing = await stored();
+      }
+      if (existing) {
+        if (existing.requestHash !== requestHash) throw new DomainError('idempotency.key_reused', 422);
+        reply.header('Idempotency-Replayed', 'true');
+        reply.status(existing.statusCode);
+        return existing.responseBody;
+      }
 
-    if (claimed.length === 0) {
-      const [existing] = (await this.dataSource.query(
-        'SELECT request_hash AS "requestHash", status_code AS "statusCode", response_body AS "responseBody" FROM idempotency_records WHERE scope = $1 AND key = $2',
-        [scope, key],
-      )) as { requestHash: string; statusCode: number | null; responseBody: unknown }[];
-      if (!existing) throw new DomainError('idempotency.in_progress', 409);
-      if (existing.requestHash !== requestHash) throw new DomainError('idempotency.key_reused', 422);
-      if (existing.statusCode === null) throw new DomainError('idempotency.in_progress', 409);
-      reply.header('Idempotency-Replayed', 'true');
-      reply.status(existing.statusCode);
-      return existing.responseBody;
-    }
-
-    const id = claimed[0].id;
-    try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.dataSource.query('UPDATE idempotency_records SET status_code = $2, response_body = $3, completed_at = now() WHERE id = $1', [
-        id,
-        reply.statusCode, // set by Nest from @HttpCode before interceptors run
-        body === undefined ? null : JSON.stringify(body),
-      ]);
+      await manager.query(
+        `INSERT INTO idempotency_records (scope, key, request_hash, status_code, response_body, completed_at) VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body, created_at = now(), completed_at = now()`,
+        [scope, key, requestHash, reply.statusCode /* set by Nest from @HttpCode before interceptors run */, body === undefined ? null : JSON.stringify(body)],
+      );
       return body;
-    } catch (error) {
-      await this.dataSource.query('DELETE FROM idempotency_records WHERE id = $1', [id]);
-      throw error;
-    }
+    });
   }
 }

@@ -1,6 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, type EntityManager } from 'typeorm';
+
+/**
+ * The transaction's connection broke under it (its backend ended, the server stopped).
+ * TypeORM gives such a connection back to the pool as soon as it fails, and the next
+ * statement of the transaction (or its COMMIT) then throws "query runner already
+ * released", which says nothing of the cause. Carries SQLSTATE 08006 (connection_failure):
+ * the database is unavailable, answered 503 like any other lost connection.
+ */
+export class ConnectionLostError extends Error {
+  readonly code = '08006';
+
+  constructor(cause?: unknown) {
+    super('the database connection was lost in the middle of the transaction', { cause });
+    this.name = 'ConnectionLostError';
+  }
+}
+
+const releasedUnderIt = (manager: EntityManager) => manager.queryRunner?.isReleased === true;
 
 /** The open transaction of an async context; `open` turns false once it has committed or rolled back. */
 interface Open {
@@ -8,6 +26,8 @@ interface Open {
   open: boolean;
   /** work that must happen last in the transaction, once each, in the order registered */
   beforeCommit: Map<string, () => Promise<void>>;
+  /** work for once it has committed, in the order registered */
+  afterCommit: (() => Promise<void>)[];
 }
 
 /**
@@ -63,25 +83,46 @@ export class TransactionHost {
   }
 
   /**
+   * Runs `work` once the open transaction has committed (never if it rolls back), or at
+   * once outside any: for what cannot be undone and must only follow a change that is kept
+   * (deleting the files of erased rows). The work handles its own failures: the change is
+   * committed whatever becomes of it.
+   */
+  async afterCommit(work: () => Promise<void>): Promise<void> {
+    const store = this.open();
+    if (store) store.afterCommit.push(work);
+    else await work();
+  }
+
+  /**
    * Runs `work` in a transaction: a new one, or the caller's when one is open (then it
    * commits with that one, at that one's isolation level). `isolation` is for reads that
    * need one snapshot across many statements (REPEATABLE READ).
    */
-  run<T>(work: () => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
+  async run<T>(work: () => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
     if (this.isActive()) return work();
     const transaction = (body: (manager: EntityManager) => Promise<T>) => (isolation ? this.dataSource.transaction(isolation, body) : this.dataSource.transaction(body));
-    return transaction(async (manager) => {
-      const store: Open = { manager, open: true, beforeCommit: new Map() };
+    const committed: (() => Promise<void>)[] = [];
+    const result = await transaction(async (manager) => {
+      const store: Open = { manager, open: true, beforeCommit: new Map(), afterCommit: committed };
       try {
         return await this.current.run(store, async () => {
           const result = await work();
           for (const last of store.beforeCommit.values()) await last();
+          // Lost after the last statement: the COMMIT would only find the runner released.
+          if (releasedUnderIt(manager)) throw new ConnectionLostError();
           return result;
         });
+      } catch (error) {
+        // TypeORM releases the runner before the end of the transaction only when its connection failed.
+        const released = error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError;
+        throw released && releasedUnderIt(manager) ? new ConnectionLostError(error) : error;
       } finally {
         store.open = false;
       }
     });
+    for (const then of committed) await then();
+    return result;
   }
 
   /**
