@@ -50,6 +50,8 @@ export interface Settings {
   trustProxy: boolean | number;
   /** Login throttling: attempts per window, per e-mail and per client address. */
   loginRateLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  /** Swagger UI at /api/docs and the OpenAPI document at /api/docs-json (off in production unless asked for). */
+  apiDocs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +202,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       perIp: integer(env, 'LOGIN_MAX_PER_IP', 30, 1, 100_000),
       windowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     },
+    apiDocs: boolean(env, 'API_DOCS', !production),
   };
 }
 
