@@ -53,6 +53,9 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   bindRequestContext(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // The API's answers carry tokens and personal data: no browser or proxy keeps them
+    // (a route that may be cached, such as a calendar feed, says so itself).
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });
   // JSON only: any other body type is 415 (multipart routes register their own parser).
   fastify.removeContentTypeParser('text/plain');
