@@ -12,6 +12,7 @@
  *   and never following up. The lapse job runs once per period across instances.
  */
 import { MAX_OPEN_APPLICATIONS } from '../../src/applications/applications.service.js';
+import { loadSettings } from '../../src/config/settings.js';
 import { PlacementLapses } from '../../src/placements/placement-lapses.service.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { expectProblem } from '../harness/expect.js';
@@ -164,6 +165,20 @@ describe('API6 sensitive business flows', () => {
       await ageProposal(proposed.id, PROPOSAL_DAYS * 10);
       expect(await lapses.runLapses()).toEqual({ ran: true, lapsed: 0 });
       expect((await placementOf(proposed.id)).status).toBe('accepted');
+    });
+
+    it('takes its delay and period from validated settings (14 days, hourly by default)', () => {
+      const base = { DATA_DIR: t.settings.dataDir, JWT_SECRET: t.settings.jwtSecret };
+      expect(loadSettings(base).placements).toEqual({ proposalDays: 14, lapseIntervalSeconds: 3600 });
+      expect(loadSettings({ ...base, PLACEMENT_PROPOSAL_DAYS: '3', PLACEMENT_LAPSE_INTERVAL_SECONDS: '0' }).placements).toEqual({ proposalDays: 3, lapseIntervalSeconds: 0 });
+      for (const [name, value] of [
+        ['PLACEMENT_PROPOSAL_DAYS', '0'],
+        ['PLACEMENT_PROPOSAL_DAYS', 'forever'],
+        ['PLACEMENT_LAPSE_INTERVAL_SECONDS', '-1'],
+      ]) {
+        expect(() => loadSettings({ ...base, [name]: value })).toThrow(new RegExp(name));
+      }
+      expect(t.settings.placements.proposalDays).toBe(PROPOSAL_DAYS);
     });
 
     it('runs the lapse job once per period across instances, and a proposal lapses once however many runs race', async () => {
