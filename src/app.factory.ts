@@ -53,6 +53,9 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   bindRequestContext(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // The API's answers carry tokens and personal data: no browser or proxy keeps them
+    // (a route that may be cached, such as a calendar feed, says so itself).
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });
   // JSON only: any other body type is 415 (multipart routes register their own parser).
   fastify.removeContentTypeParser('text/plain');
@@ -91,19 +94,22 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
     ],
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Student exchange API')
-      .setDescription(
-        'Student exchanges between partner institutions: accounts, institutions, partnership agreements, programmes, applications, documents and learning agreements. ' +
-          'Errors are application/problem+json with a stable `code`. Lists are keyset-paginated (`limit`, `cursor`). ' +
-          'POST accepts an `Idempotency-Key` header.',
-      )
-      .setVersion('1.0.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  // The API's map is for its developers and integrators: in production only when API_DOCS asks for it.
+  if (settings.apiDocs) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Student exchange API')
+        .setDescription(
+          'Student exchanges between partner institutions: accounts, institutions, partnership agreements, programmes, applications, documents and learning agreements. ' +
+            'Errors are application/problem+json with a stable `code`. Lists are keyset-paginated (`limit`, `cursor`). ' +
+            'POST accepts an `Idempotency-Key` header.',
+        )
+        .setVersion('1.0.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  }
   return app;
 }

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   }
 
   const base = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${settings.port}`;
-  const lines = [`Portal on ${base}/ · API listening on ${base}/api/v1 (docs: ${base}/api/docs, health: ${base}/health/ready)`];
+  const lines = [`Portal on ${base}/ · API listening on ${base}/api/v1 (${settings.apiDocs ? `docs: ${base}/api/docs, ` : ''}health: ${base}/health/ready)`];
   if (settings.seedDemo) {
     lines.push(`Demo accounts (password "${DEMO_PASSWORD}"):`);
     for (const user of DEMO_USERS) lines.push(`  ${user.role.padEnd(12)} ${user.email}`);

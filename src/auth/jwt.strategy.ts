@@ -12,12 +12,13 @@ import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.s
  * Bearer access tokens (passport-jwt): HS256 only, our issuer and audience, signed with the
  * key TokenService made. The caller is then reloaded from the database, so a changed role
  * or a deleted account takes effect at once rather than when the token expires; the role
- * claim of the token is never used.
+ * claim of the token is never used. Likewise its session (`sid`, the refresh-token family)
+ * must still be open: a logout or a revoked session stops its access tokens at once.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    tokens: TokenService,
+    private readonly tokens: TokenService,
     private readonly users: UsersRepository,
   ) {
     super({
@@ -29,11 +30,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: { sub?: unknown }): Promise<Caller> {
+  async validate(claims: { sub?: unknown; sid?: unknown }): Promise<Caller> {
     // Checked before the query: TypeORM would drop an undefined condition, and PostgreSQL refuses a malformed uuid.
-    if (!isUuid(claims.sub)) throw AuthErrors.invalidToken();
-    const user = await this.users.findCaller(claims.sub);
-    if (!user) throw AuthErrors.invalidToken();
+    if (!isUuid(claims.sub) || !isUuid(claims.sid)) throw AuthErrors.invalidToken();
+    const userId = claims.sub.toLowerCase();
+    const [user, open] = await Promise.all([this.users.findCaller(userId), this.tokens.sessionOpen(claims.sid.toLowerCase(), userId)]);
+    if (!user || !open) throw AuthErrors.invalidToken();
     return { id: user.id, role: user.role, institutionId: user.institutionId, hostFamilyId: user.hostFamilyId, locale: user.locale };
   }
 }

@@ -72,7 +72,8 @@ export class TokenService {
       expiresAt: new Date(Date.now() + REFRESH_TOKEN_DAYS * 86_400_000),
     });
     const accessToken = this.jwt.sign(
-      { role: user.role },
+      // `sid`: the session (refresh-token family) the token belongs to; it works while that session does.
+      { role: user.role, sid: familyId },
       {
         secret: this.accessTokenKey as unknown as Buffer, // @nestjs/jwt types a Buffer; jsonwebtoken takes a KeyObject
         algorithm: JWT_ALGORITHM,
@@ -112,6 +113,16 @@ export class TokenService {
     // The revocation above must commit, so the error is thrown only after the transaction.
     if ('error' in outcome) throw outcome.error;
     return outcome;
+  }
+
+  /**
+   * Whether the user's session (refresh-token family) is still open: an access token works
+   * only while its session does, so a logout, a reused refresh token or a revocation of all
+   * sessions stops it at the next request rather than when it expires.
+   */
+  async sessionOpen(familyId: string, userId: string): Promise<boolean> {
+    const rows = (await this.tx.manager.query('SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL LIMIT 1', [familyId, userId])) as unknown[];
+    return rows.length > 0;
   }
 
   /** Ends the session the refresh token belongs to (its family), if it is the caller's. */

@@ -50,6 +50,15 @@ export interface Settings {
   trustProxy: boolean | number;
   /** Login throttling: attempts per window, per e-mail and per client address. */
   loginRateLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  /** Proposed placements hold a bed until the family answers: at most this long. */
+  placements: {
+    /** days after which a proposal not yet accepted lapses (declined), freeing its bed */
+    proposalDays: number;
+    /** seconds between two runs of the lapse job (once per period across all instances); 0 turns the timer off */
+    lapseIntervalSeconds: number;
+  };
+  /** Swagger UI at /api/docs and the OpenAPI document at /api/docs-json (off in production unless asked for). */
+  apiDocs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +209,11 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       perIp: integer(env, 'LOGIN_MAX_PER_IP', 30, 1, 100_000),
       windowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     },
+    placements: {
+      proposalDays: integer(env, 'PLACEMENT_PROPOSAL_DAYS', 14, 1, 365),
+      lapseIntervalSeconds: integer(env, 'PLACEMENT_LAPSE_INTERVAL_SECONDS', 3600, 0, 86_400),
+    },
+    apiDocs: boolean(env, 'API_DOCS', !production),
   };
 }
 

@@ -20,7 +20,7 @@ export class DocumentsController {
   @Post('applications/:id/documents')
   @AcceptsMultipart()
   @UseGuards(ReadUploadGuard)
-  @ApiOperation({ summary: 'The student uploads a document (multipart: type, file). PDF, JPEG or PNG by content, at most 10 MiB' })
+  @ApiOperation({ summary: 'The student uploads a document (multipart: type, file). PDF, JPEG or PNG by content, at most 10 MiB; at most 20 documents an application (409 document.limit_reached)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadDocumentBody })
   @ApiCreatedResponse({ type: DocumentView })

@@ -23,6 +23,11 @@ export class DocumentsRepository {
     return rows.map((row) => row.type);
   }
 
+  /** How many documents an application holds (read under its row lock when a new one is to be added). */
+  countOf(applicationId: string): Promise<number> {
+    return this.tx.manager.count(Document, { where: { applicationId } });
+  }
+
   /** An application's documents in upload order, of the given types only unless 'all'. */
   listOf(applicationId: string, types: readonly DocumentType[] | 'all'): Promise<Document[]> {
     return this.tx.manager.find(Document, {

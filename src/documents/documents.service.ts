@@ -33,6 +33,12 @@ export const documentsFolder = (settings: Pick<Settings, 'dataDir'>): string => 
  * Application documents. Files are kept under DATA_DIR/documents with server-chosen names
  * (never a served folder), typed by their bytes, and every download is recorded.
  */
+/**
+ * Documents one application holds at most: room for every type a programme can require and
+ * a few more pages, not a free file store (each file may weigh 10 MiB).
+ */
+export const MAX_DOCUMENTS_PER_APPLICATION = 20;
+
 /** When the receiving side adds a transcript of records: once the student has arrived, until after completion. */
 const RECORD_OF_STAY: readonly ApplicationStatus[] = ['arrived', 'completed'];
 
@@ -75,6 +81,8 @@ export class DocumentsService implements OnModuleInit {
     if (upload.content.length === 0) throw DocumentErrors.empty();
     const mediaType = sniffMediaType(upload.content);
     if (!mediaType || !nameMatches(upload.fileName, mediaType)) throw DocumentErrors.unsupportedType();
+    // Checked again under the row lock below; here so that a full application costs no disk write.
+    if ((await this.documents.countOf(seen.id)) >= MAX_DOCUMENTS_PER_APPLICATION) throw DocumentErrors.limitReached(MAX_DOCUMENTS_PER_APPLICATION);
 
     const storageKey = randomUUID();
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
@@ -93,6 +101,7 @@ export class DocumentsService implements OnModuleInit {
         const application = await this.applicationRows.lock(applicationId);
         if (!application) throw ApplicationErrors.notEditable('cancelled');
         if (recordOfStay ? !RECORD_OF_STAY.includes(application.status) : FINAL.includes(application.status)) throw ApplicationErrors.notEditable(application.status);
+        if ((await this.documents.countOf(applicationId)) >= MAX_DOCUMENTS_PER_APPLICATION) throw DocumentErrors.limitReached(MAX_DOCUMENTS_PER_APPLICATION);
         const sha256 = createHash('sha256').update(upload.content).digest('hex');
         const documentId = await this.documents.insert({
           applicationId,

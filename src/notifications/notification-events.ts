@@ -126,7 +126,7 @@ export class NotificationEvents implements OnModuleInit {
    * coordinators, the student and the host school) or declined (the receiving
    * coordinators): called by placements inside the transaction of the change.
    */
-  async placementChanged(caller: Caller, change: 'proposed' | 'accepted' | 'declined', placementId: string, reason: string | null = null): Promise<void> {
+  async placementChanged(caller: Pick<Caller, 'id'> | null, change: 'proposed' | 'accepted' | 'declined', placementId: string, reason: string | null = null): Promise<void> {
     const placement = await this.facts.placementFacts(placementId);
     if (!placement) return;
     let recipients: string[];
@@ -137,7 +137,7 @@ export class NotificationEvents implements OnModuleInit {
     await this.notifications.notify({
       kind: `placement.${change}`,
       recipients,
-      actorId: caller.id,
+      actorId: caller?.id ?? null,
       object: { type: 'placement', id: placement.id },
       params: {
         studentName: placement.studentName,

@@ -4,6 +4,7 @@ import { HostFamiliesModule } from '../host-families/host-families.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ProgramsModule } from '../programs/programs.module.js';
 import { MatchingService } from './matching.service.js';
+import { PlacementLapses } from './placement-lapses.service.js';
 import { MatchingController, PlacementsController } from './placements.controller.js';
 import { PlacementsRepository } from './placements.repository.js';
 import { PlacementsService } from './placements.service.js';
@@ -11,7 +12,7 @@ import { PlacementsService } from './placements.service.js';
 @Module({
   imports: [ApplicationsModule, ProgramsModule, HostFamiliesModule, NotificationsModule],
   controllers: [PlacementsController, MatchingController],
-  providers: [PlacementsService, PlacementsRepository, MatchingService],
+  providers: [PlacementsService, PlacementsRepository, MatchingService, PlacementLapses],
   exports: [PlacementsService, PlacementsRepository, MatchingService],
 })
 export class PlacementsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, LessThanOrEqual } from 'typeorm';
 import { scopeWhere } from '../common/access/scope.js';
 import type { CalendarDate } from '../common/calendar.js';
 import type { Caller } from '../common/http/caller.js';
@@ -44,6 +44,12 @@ export class PlacementsRepository {
 
   lock(id: string, mode: LockMode = 'write'): Promise<Placement | null> {
     return this.locks.lock('placement', Placement, id, mode);
+  }
+
+  /** Proposals made before `cutoff` and still unanswered, oldest first, at most `limit`. */
+  async proposedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.tx.manager.find(Placement, { select: { id: true }, where: { status: 'proposed', createdAt: LessThanOrEqual(cutoff) }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
+    return rows.map((row) => row.id);
   }
 
   /** The placements themselves, without their parts (what the access rules read). */

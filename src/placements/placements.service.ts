@@ -34,6 +34,9 @@ import { AuditLog } from '../audit/audit-log.js';
 /** Applications that are placed (and matched): offered and not yet over. */
 export const PLACEABLE: readonly ApplicationStatus[] = ['accepted', 'confirmed'];
 
+/** Who acts in a timed job (a lapse): no person. */
+const SYSTEM = Symbol('system');
+
 /** Application transitions that end its stay before it starts: its live placement is cancelled with it. */
 const ENDS_APPLICATION = ['withdraw', 'decline', 'cancel'] as const;
 
@@ -227,11 +230,33 @@ export class PlacementsService implements OnModuleInit {
   }
 
   /**
+   * A proposal the family has not accepted within `days` (made at or before `cutoff`)
+   * lapses: declined, so that its bed is free again and the receiving coordinators, told as
+   * of a declined placement, propose another family. Under the same locks as the family's
+   * own answer, so an acceptance racing the lapse wins or loses whole. No caller: the
+   * history and the audit log name the system. Returns whether this call made it lapse.
+   */
+  async lapse(id: string, cutoff: Date, days: number): Promise<boolean> {
+    return this.tx.run(async () => {
+      const seen = await this.placements.findById(id);
+      if (!seen) return false;
+      const application = (await this.applicationRows.lock(seen.applicationId))!;
+      const current = await this.placements.lock(id);
+      if (!current || current.status !== 'proposed' || current.createdAt > cutoff) return false;
+      const reason = `not accepted within ${days} days of the proposal`;
+      await this.tx.required.update(Placement, { id }, { status: 'declined', reason, updatedAt: new Date() });
+      await this.history(SYSTEM, application, current, 'decline', 'declined', { comment: 'the proposal lapsed', reason });
+      await this.notices.placementChanged(null, 'declined', id, reason);
+      return true;
+    });
+  }
+
+  /**
    * One entry in the application's history (its status is unchanged, the placement's is in
    * `details`) and one in the audit log, about the placement.
    */
   private async history(
-    caller: Caller,
+    caller: Pick<Caller, 'id' | 'role'> | typeof SYSTEM,
     application: Application,
     placement: { id: string; hostFamilyId: string; status: PlacementStatus | null },
     action: PlacementTransitionName | 'propose',
@@ -239,6 +264,7 @@ export class PlacementsService implements OnModuleInit {
     notes: { comment: string | null; reason: string | null },
   ): Promise<void> {
     await this.audit.record({
+      ...(caller === SYSTEM ? { actor: null } : {}),
       action: `placement.${action}`,
       targetType: 'placement',
       targetId: placement.id,
@@ -253,8 +279,8 @@ export class PlacementsService implements OnModuleInit {
       action: `placement.${action}`,
       fromStatus: application.status,
       toStatus: application.status,
-      actorId: caller.id,
-      actorRole: caller.role,
+      actorId: caller === SYSTEM ? null : caller.id,
+      actorRole: caller === SYSTEM ? 'system' : caller.role,
       comment: notes.comment,
       reason: notes.reason,
       details: { placementId: placement.id, hostFamilyId: placement.hostFamilyId, from: placement.status, to },

@@ -423,8 +423,10 @@ describe('authentication', () => {
     let user: User;
     let token: string;
     const now = () => Math.floor(Date.now() / 1000);
+    /** The session (`sid`) of the user's own token: a forged token needs an open one too. */
+    const session = () => (jwt.decode(token) as { sid: string }).sid;
     const sign = (payload: object, secret: string, options: jwt.SignOptions = {}) =>
-      jwt.sign({ role: 'student', ...payload }, secret, { algorithm: 'HS256', ...options });
+      jwt.sign({ role: 'student', sid: session(), ...payload }, secret, { algorithm: 'HS256', ...options });
     const valid = (overrides: jwt.SignOptions = {}) =>
       sign({}, TEST_JWT_SECRET, { issuer: ISSUER, audience: AUDIENCE, subject: user.id, expiresIn: 900, ...overrides });
 

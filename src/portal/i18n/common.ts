@@ -21,6 +21,8 @@ export const common = {
   'role.host_school': { en: 'Host school', fr: "Établissement d'accueil", ru: 'Принимающая школа' },
   'role.host_family': { en: 'Host family', fr: "Famille d'accueil", ru: 'Принимающая семья' },
   'role.student': { en: 'Student', fr: 'Étudiant', ru: 'Студент' },
+  // The author of what a timed job changed (a placement proposal that lapsed).
+  'role.system': { en: 'The platform', fr: 'La plateforme', ru: 'Платформа' },
   'signIn.title': { en: 'Sign in', fr: 'Connexion', ru: 'Вход' },
   'signIn.email': { en: 'E-mail', fr: 'E-mail', ru: 'E-mail' },
   'signIn.password': { en: 'Password', fr: 'Mot de passe', ru: 'Пароль' },

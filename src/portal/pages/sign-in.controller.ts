@@ -102,6 +102,8 @@ export class SignInPages {
       reply.redirect('/', 303);
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500 || error.status === 401) throw error;
+      // Throttled (429): when to come back, as the sign-in form and the API say it.
+      if (error.headers['Retry-After']) reply.header('Retry-After', error.headers['Retry-After']);
       const { errors, message } = this.pages.errorsOf(request, error);
       if (error.code === 'auth.email_taken') errors.email = message;
       await this.registerPage(request, reply, values, errors, message, error.status);
