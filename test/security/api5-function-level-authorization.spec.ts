@@ -17,6 +17,32 @@ import { answerOf, buildWorld, call, CALLERS, mayCall, objectsFor, ROUTE_ROLES, 
 /** One caller of each role, each a party to the exchange (so that it sees what its role may see of it). */
 const INSIDERS: readonly CallerName[] = ['admin', 'sendingCoordinator', 'receivingCoordinator', 'receivingHostSchool', 'familyUser', 'student'];
 
+/**
+ * SPEC section 4, its "who" column: the side that takes each transition of an application.
+ * Within a role that may call the route, the other side may not either: "a caller whose
+ * role or side can never take a transition answers 403, whatever the status".
+ */
+type Side = 'sending' | 'receiving' | 'host_school' | 'student';
+const SIDES: Record<string, readonly Side[]> = {
+  submit: ['student'],
+  nominate: ['sending'],
+  reject: ['sending', 'receiving'],
+  accept: ['receiving'],
+  waitlist: ['receiving'],
+  confirm: ['student'],
+  decline: ['student'],
+  withdraw: ['student'],
+  cancel: ['sending', 'receiving'],
+  'check-in': ['receiving', 'host_school'],
+  complete: ['receiving'],
+};
+/** The staff of the exchange and the side each is on. */
+const STAFF_SIDES: Partial<Record<CallerName, Side>> = {
+  sendingCoordinator: 'sending',
+  receivingCoordinator: 'receiving',
+  receivingHostSchool: 'host_school',
+};
+
 describe('API5 function-level authorization: every route, every role that may not call it', () => {
   let t: TestApp;
   let world: World;
@@ -87,5 +113,28 @@ describe('API5 function-level authorization: every route, every role that may no
     for (const key of ['POST /api/v1/agreements', 'POST /api/v1/programs', 'POST /api/v1/applications/{id}/nominate', 'POST /api/v1/host-families', 'POST /api/v1/placements', 'GET /api/v1/users', 'GET /api/v1/reports/flows']) {
       expect(refusedRoles).toContain(`${key} student`);
     }
+  });
+
+  it('refuses each application transition to the staff of the side that never takes it (403 whatever the status) and changes nothing', async () => {
+    const transitions = routes.filter((route) => route.method === 'POST' && /^\/api\/v1\/applications\/\{id\}\/[a-z-]+$/.test(route.template) && route.template.split('/').pop()! in SIDES);
+    expect(transitions.map((route) => route.template.split('/').pop()).sort()).toEqual(Object.keys(SIDES).sort());
+    const issues: string[] = [];
+    let tried = 0;
+    for (const route of transitions) {
+      const sides = SIDES[route.template.split('/').pop()!];
+      const before = await checksums.take();
+      for (const [name, side] of Object.entries(STAFF_SIDES) as [CallerName, Side][]) {
+        if (!mayCall(route, name) || sides.includes(side)) continue;
+        for (const object of objectsFor(world, route).filter((o) => sees(o, name))) {
+          const response = await call(world, route, object.id, world.sessions[name].token);
+          tried++;
+          if (response.status !== 403 || response.body?.code !== 'access.forbidden') issues.push(`${routeKey(route)} on ${object.label} as ${name}: expected 403 access.forbidden, got ${response.status} ${response.text.slice(0, 200)}`);
+        }
+      }
+      const changed = changedTables(before, await checksums.take());
+      if (changed.length) issues.push(`${routeKey(route)}: refused requests changed ${changed.join(', ')}`);
+    }
+    expect(issues).toEqual([]);
+    expect(tried).toBeGreaterThanOrEqual(5);
   });
 });
