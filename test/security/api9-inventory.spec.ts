@@ -10,8 +10,7 @@
  *   `/language`: PORTAL_ROOTS of src/portal/portal-setup.ts) and its assets under `/assets/`;
  * - the API's documentation itself, under `/api/docs`;
  * - the liveness and readiness probes under `/health` (SPEC section 6), which the document
- *   may name but which are not of the versioned API;
- * - the server's catch-all, which answers every other path with 404 route.not_found.
+ *   may name but which are not of the versioned API.
  */
 import { randomUUID } from 'node:crypto';
 import type { ApiResponse } from '../harness/api.js';
@@ -29,7 +28,6 @@ function outsideTheApi(route: RegisteredRoute): string | null {
   if (route.path.startsWith('/assets/')) return "the portal's assets";
   if (route.path === '/api/docs' || route.path.startsWith('/api/docs/') || route.path.startsWith('/api/docs-')) return 'the API documentation';
   if (first === 'health') return 'the health probes';
-  if (route.path === '/*') return 'the catch-all';
   return null;
 }
 
@@ -62,7 +60,7 @@ describe('API9 inventory: the OpenAPI document and the routes the server registe
     expect({ undocumented, notServed }).toEqual({ undocumented: [], notServed: [] });
   });
 
-  it('registers nothing outside /api/v1 but the portal, its assets, the API documentation, the health probes and the catch-all', () => {
+  it('registers nothing outside /api/v1 but the portal, its assets, the API documentation and the health probes', () => {
     const unaccounted = registered.filter((route) => !isApiRoute(route) && outsideTheApi(route) === null).map(routeKey);
     expect(unaccounted).toEqual([]);
     // and nothing of the API hides under those: the rules do not overlap the API's base
