@@ -145,6 +145,22 @@ const FILTERS: Record<string, string | 'public'> = {
   receivingInstitutionId: 'public',
 };
 
+/**
+ * The lists under one object (`GET /x/{id}/y`) and the kind of the objects they hold, or
+ * null for those whose items are not objects that another route reads by id.
+ */
+const NESTED_LISTS: Record<string, string | null> = {
+  'GET /api/v1/applications/{id}/documents': '/api/v1/documents/{id}',
+  'GET /api/v1/applications/{id}/checklist': '/api/v1/checklist-items/{id}',
+  // the application's status changes, in order
+  'GET /api/v1/applications/{id}/history': null,
+  // earlier versions of the object itself
+  'GET /api/v1/applications/{id}/learning-agreement/versions': null,
+  'GET /api/v1/agreements/{id}/versions': null,
+  // scores of the receiving institution's families, for its coordinators (test/e2e/matching.spec.ts)
+  'GET /api/v1/applications/{id}/host-family-matches': null,
+};
+
 /** The items of a list page, by id (the arrivals board's by application). */
 const itemIds = (response: ApiResponse): string[] => ((response.body?.items ?? []) as { id?: string; applicationId?: string }[]).map((item) => item.id ?? item.applicationId ?? JSON.stringify(item));
 
@@ -373,5 +389,41 @@ describe('API1 object-level authorization: every route with an id, every caller 
       ),
     );
     expect(issues).toEqual([]);
+  });
+
+  it('lists, under an object, none of its parts outside the caller’s scope and all of them in it (a host school: the passport, not the transcript)', async () => {
+    const kinds = contexts(world);
+    const nested = routes.filter((route) => route.method === 'GET');
+    // every list under an object is declared: ask each as an admin
+    const undeclared: string[] = [];
+    for (const route of nested) {
+      const response = await call(world, route, objectsFor(world, route)[0].id, world.sessions.admin.token);
+      if (Array.isArray(response.body?.items) && !(routeKey(route) in NESTED_LISTS)) undeclared.push(routeKey(route));
+    }
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(NESTED_LISTS).filter((key) => !nested.some((route) => routeKey(route) === key))).toEqual([]);
+
+    const issues: string[] = [];
+    let checked = 0;
+    for (const route of nested.filter((r) => NESTED_LISTS[routeKey(r)])) {
+      for (const parent of objectsFor(world, route)) {
+        const parts = kinds[NESTED_LISTS[routeKey(route)]!].filter((object) => object.of === parent.id);
+        for (const name of CALLER_NAMES.filter((n) => sees(parent, n) && mayCall(route, n))) {
+          const response = await call(world, route, parent.id, world.sessions[name].token);
+          if (response.status !== 200) {
+            issues.push(`${routeKey(route)} on ${parent.label} as ${name}: ${response.status} ${response.text.slice(0, 160)}`);
+            continue;
+          }
+          const listed = itemIds(response);
+          for (const part of parts) {
+            checked++;
+            if (!sees(part, name) && listed.includes(part.id)) issues.push(`${routeKey(route)} on ${parent.label} as ${name} (${CALLERS[name].who}) lists ${part.label}`);
+            if (sees(part, name) && !listed.includes(part.id)) issues.push(`${routeKey(route)} on ${parent.label} as ${name} does not list ${part.label}, which is in its scope`);
+          }
+        }
+      }
+    }
+    expect(issues).toEqual([]);
+    expect(checked).toBeGreaterThan(10);
   });
 });

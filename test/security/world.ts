@@ -9,7 +9,7 @@
  *   home (Nancy, FR) ──sends──▶ partner (Krasnodar, RU) ; outsider (Karlsruhe, DE): no part in it
  *
  * The home student applied to a host-family programme of home → partner, had its passport
- * uploaded, was nominated and accepted, signed its learning agreement with both
+ * and transcript uploaded, was nominated and accepted, signed its learning agreement with both
  * coordinators, confirmed, was placed with a partner's family (which accepted), gave its
  * travel details and was checked in: it has a checklist and notifications. It also has a
  * draft application, with a document, to a second programme, and an accepted one, not
@@ -192,6 +192,8 @@ export interface WorldObject {
   id: string;
   /** the callers in whose scope it is (SPEC section 2); everyone else must get 404 */
   seenBy: readonly CallerName[] | 'everyone';
+  /** the object it is part of, for the lists under that object (a document: its application) */
+  of?: string;
 }
 
 export interface World {
@@ -209,6 +211,7 @@ export interface World {
     draftApplication: string;
     placeableApplication: string;
     passport: string;
+    transcript: string;
     draftDocument: string;
     family: string;
     neighbourFamily: string;
@@ -252,16 +255,18 @@ export function contexts(world: World): Record<string, WorldObject[]> {
       { label: "the arrived application's checklist", id: ids.application, seenBy: [...application, 'familyUser'] },
     ],
     '/api/v1/documents/{id}': [
-      { label: "the arrived application's passport", id: ids.passport, seenBy: application },
-      { label: "the draft application's transcript", id: ids.draftDocument, seenBy: draft },
+      { label: "the arrived application's passport", id: ids.passport, seenBy: application, of: ids.application },
+      // host schools see the passport and the insurance of a file, nothing else of it (SPEC section 2)
+      { label: "the arrived application's transcript", id: ids.transcript, seenBy: ADMIN_AND('sendingCoordinator', 'receivingCoordinator', 'student'), of: ids.application },
+      { label: "the draft application's transcript", id: ids.draftDocument, seenBy: draft, of: ids.draftApplication },
     ],
     '/api/v1/host-families/{id}': [{ label: 'the family the student lives with', id: ids.family, seenBy: ADMIN_AND('receivingCoordinator', 'receivingHostSchool', 'familyUser') }],
     '/api/v1/placements/{id}': [
       { label: "the student's accepted placement", id: ids.placement, seenBy: ADMIN_AND('receivingCoordinator', 'receivingHostSchool', 'familyUser', 'student') },
     ],
     '/api/v1/checklist-items/{id}': [
-      { label: 'a checklist item the family answers for', id: ids.familyItem, seenBy: [...application, 'familyUser'] },
-      { label: 'a checklist item the host school answers for', id: ids.schoolItem, seenBy: [...application, 'familyUser'] },
+      { label: 'a checklist item the family answers for', id: ids.familyItem, seenBy: [...application, 'familyUser'], of: ids.application },
+      { label: 'a checklist item the host school answers for', id: ids.schoolItem, seenBy: [...application, 'familyUser'], of: ids.application },
     ],
     // a notification is its recipient's, whoever else sees what it is about
     '/api/v1/notifications/{id}': [{ label: "a notification of the student's", id: ids.notification, seenBy: ['student'] }],
@@ -399,7 +404,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
       seats: 5,
       accommodation: 'host_family',
       requiresLearningAgreement: true,
-      requiredDocuments: ['passport'],
+      requiredDocuments: ['passport', 'transcript'],
       languageRequirement: { language: 'ru', minLevel: 'A2' },
     }),
     publishedProgram(t, sendingCoordinator, agreement.id, home.id, partnerInstitution.id, { seats: 5, requiresLearningAgreement: false, requiredDocuments: [] }),
@@ -431,10 +436,13 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const schoolItem = items.find((item) => item.responsible === 'host_school' && item.status !== 'done');
   if (!familyItem || !schoolItem) throw new Error(`checklist without an open item for each party: ${checklist.text}`);
 
-  const passport = await t.api.get(`/applications/${accepted.id}/documents`, { token: student.token });
-  expectStatus(passport, 200, 'documents');
-  const passportId = (passport.body.items as { id: string; type: string }[]).find((d) => d.type === 'passport')?.id;
-  if (!passportId) throw new Error(`no passport listed: ${passport.text}`);
+  const documents = await t.api.get(`/applications/${accepted.id}/documents`, { token: student.token });
+  expectStatus(documents, 200, 'documents');
+  const documentOf = (type: string) => {
+    const id = (documents.body.items as { id: string; type: string }[]).find((d) => d.type === type)?.id;
+    if (!id) throw new Error(`no ${type} listed: ${documents.text}`);
+    return id;
+  };
 
   // Accepted, not placed yet: what a placement may be proposed for.
   const placeable = await acceptedApplication(t, student, thirdProgram, sides, { dateOfBirth: '2000-05-01', matchingProfile: profile() });
@@ -477,7 +485,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
       application: accepted.id,
       draftApplication: draft.id,
       placeableApplication: placeable.id,
-      passport: passportId,
+      passport: documentOf('passport'),
+      transcript: documentOf('transcript'),
       draftDocument: upload.body.id,
       family: family.id,
       neighbourFamily: neighbourFamily.id,
