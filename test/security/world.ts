@@ -56,7 +56,8 @@ export const roleOf = (name: CallerName): Role => CALLERS[name].role;
 // What may each role call (function level)
 
 const ALL: readonly Role[] = ['admin', 'coordinator', 'host_school', 'host_family', 'student'];
-const STAFF: readonly Role[] = ['admin', 'coordinator'];
+/** Coordinators, and admins, who do everything a coordinator can anywhere (SPEC section 2). */
+const COORDINATORS: readonly Role[] = ['admin', 'coordinator'];
 const ADMIN: readonly Role[] = ['admin'];
 /** Those who see applications (SPEC section 2; host schools the incoming from acceptance on). */
 const APPLICATION_READERS: readonly Role[] = ['admin', 'coordinator', 'host_school', 'student'];
@@ -84,8 +85,8 @@ export const ROUTE_ROLES: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/me/export': ALL,
   'POST /api/v1/me/erase': ALL,
   // users: admins any staff; coordinators their institution's host staff; everyone sees themself
-  'POST /api/v1/users': STAFF,
-  'GET /api/v1/users': STAFF,
+  'POST /api/v1/users': COORDINATORS,
+  'GET /api/v1/users': COORDINATORS,
   'GET /api/v1/users/{id}': ALL,
   // institutions: public reference data, written by admins
   'GET /api/v1/institutions': 'public',
@@ -95,21 +96,21 @@ export const ROUTE_ROLES: Record<string, readonly Role[] | 'public'> = {
   // the platform's mail queue
   'GET /api/v1/admin/mail-queue': ADMIN,
   // agreements: coordinators of the partners
-  'POST /api/v1/agreements': STAFF,
-  'GET /api/v1/agreements': STAFF,
-  'GET /api/v1/agreements/{id}': STAFF,
-  'PATCH /api/v1/agreements/{id}': STAFF,
-  'GET /api/v1/agreements/{id}/versions': STAFF,
-  'POST /api/v1/agreements/{id}/approve': STAFF,
-  'POST /api/v1/agreements/{id}/terminate': STAFF,
+  'POST /api/v1/agreements': COORDINATORS,
+  'GET /api/v1/agreements': COORDINATORS,
+  'GET /api/v1/agreements/{id}': COORDINATORS,
+  'PATCH /api/v1/agreements/{id}': COORDINATORS,
+  'GET /api/v1/agreements/{id}/versions': COORDINATORS,
+  'POST /api/v1/agreements/{id}/approve': COORDINATORS,
+  'POST /api/v1/agreements/{id}/terminate': COORDINATORS,
   // programmes: coordinators of either side write; students read the published ones of their home
-  'POST /api/v1/programs': STAFF,
+  'POST /api/v1/programs': COORDINATORS,
   'GET /api/v1/programs': ['admin', 'coordinator', 'student'],
   'GET /api/v1/programs/{id}': ['admin', 'coordinator', 'student'],
-  'PATCH /api/v1/programs/{id}': STAFF,
-  'POST /api/v1/programs/{id}/publish': STAFF,
-  'POST /api/v1/programs/{id}/close': STAFF,
-  'POST /api/v1/programs/{id}/cancel': STAFF,
+  'PATCH /api/v1/programs/{id}': COORDINATORS,
+  'POST /api/v1/programs/{id}/publish': COORDINATORS,
+  'POST /api/v1/programs/{id}/close': COORDINATORS,
+  'POST /api/v1/programs/{id}/cancel': COORDINATORS,
   // applications and their lifecycle (SPEC section 4: who takes each transition)
   'POST /api/v1/applications': ['student'],
   'GET /api/v1/applications': APPLICATION_READERS,
@@ -117,16 +118,16 @@ export const ROUTE_ROLES: Record<string, readonly Role[] | 'public'> = {
   'PATCH /api/v1/applications/{id}': ['student'],
   'GET /api/v1/applications/{id}/history': APPLICATION_READERS,
   'POST /api/v1/applications/{id}/submit': ['student'],
-  'POST /api/v1/applications/{id}/nominate': STAFF,
-  'POST /api/v1/applications/{id}/reject': STAFF,
-  'POST /api/v1/applications/{id}/accept': STAFF,
-  'POST /api/v1/applications/{id}/waitlist': STAFF,
+  'POST /api/v1/applications/{id}/nominate': COORDINATORS,
+  'POST /api/v1/applications/{id}/reject': COORDINATORS,
+  'POST /api/v1/applications/{id}/accept': COORDINATORS,
+  'POST /api/v1/applications/{id}/waitlist': COORDINATORS,
   'POST /api/v1/applications/{id}/confirm': ['student'],
   'POST /api/v1/applications/{id}/decline': ['student'],
   'POST /api/v1/applications/{id}/withdraw': ['student'],
-  'POST /api/v1/applications/{id}/cancel': STAFF,
+  'POST /api/v1/applications/{id}/cancel': COORDINATORS,
   'POST /api/v1/applications/{id}/check-in': ['admin', 'coordinator', 'host_school'],
-  'POST /api/v1/applications/{id}/complete': STAFF,
+  'POST /api/v1/applications/{id}/complete': COORDINATORS,
   // documents: the student's; the receiving coordinator adds the transcript of records at the end of a stay
   'POST /api/v1/applications/{id}/documents': ['admin', 'coordinator', 'student'],
   'GET /api/v1/applications/{id}/documents': APPLICATION_READERS,
@@ -138,23 +139,23 @@ export const ROUTE_ROLES: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/applications/{id}/learning-agreement/sign': LEARNING_AGREEMENT_PARTIES,
   'GET /api/v1/applications/{id}/learning-agreement/versions': LEARNING_AGREEMENT_PARTIES,
   // host families: their institution's coordinators manage them; host schools read; a family edits its availability
-  'POST /api/v1/host-families': STAFF,
+  'POST /api/v1/host-families': COORDINATORS,
   'GET /api/v1/host-families': FAMILY_READERS,
   'GET /api/v1/host-families/{id}': FAMILY_READERS,
   'PATCH /api/v1/host-families/{id}': ['admin', 'coordinator', 'host_family'],
-  'POST /api/v1/host-families/{id}/vet': STAFF,
-  'POST /api/v1/host-families/{id}/suspend': STAFF,
-  'GET /api/v1/host-families/{id}/export': STAFF,
-  'POST /api/v1/host-families/{id}/erase': STAFF,
+  'POST /api/v1/host-families/{id}/vet': COORDINATORS,
+  'POST /api/v1/host-families/{id}/suspend': COORDINATORS,
+  'GET /api/v1/host-families/{id}/export': COORDINATORS,
+  'POST /api/v1/host-families/{id}/erase': COORDINATORS,
   // matching and placements: the receiving coordinator places; the family accepts or declines
-  'GET /api/v1/applications/{id}/host-family-matches': STAFF,
-  'POST /api/v1/placements': STAFF,
+  'GET /api/v1/applications/{id}/host-family-matches': COORDINATORS,
+  'POST /api/v1/placements': COORDINATORS,
   'GET /api/v1/placements': ALL,
   'GET /api/v1/placements/{id}': ALL,
   'POST /api/v1/placements/{id}/accept': ['admin', 'coordinator', 'host_family'],
   'POST /api/v1/placements/{id}/decline': ['admin', 'coordinator', 'host_family'],
-  'POST /api/v1/placements/{id}/cancel': STAFF,
-  'POST /api/v1/placements/{id}/end': STAFF,
+  'POST /api/v1/placements/{id}/cancel': COORDINATORS,
+  'POST /api/v1/placements/{id}/end': COORDINATORS,
   // arrivals: the student (or the receiving coordinator) gives travel; the receiving staff run the board; checklists
   'PUT /api/v1/applications/{id}/travel': ['admin', 'coordinator', 'student'],
   'GET /api/v1/arrivals': ARRIVALS_BOARD,
@@ -167,8 +168,8 @@ export const ROUTE_ROLES: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/notifications/read-all': ALL,
   // reports and audit. SPEC section 5 names GET /audit an admin's; the product lets coordinators
   // read the entries of their own institution's objects too (a reviewed choice, test/e2e/audit.spec.ts).
-  'GET /api/v1/reports/flows': STAFF,
-  'GET /api/v1/audit': STAFF,
+  'GET /api/v1/reports/flows': COORDINATORS,
+  'GET /api/v1/audit': COORDINATORS,
   'GET /api/v1/audit/verify': ADMIN,
 };
 
