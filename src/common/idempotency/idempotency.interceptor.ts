@@ -11,7 +11,8 @@ const KEPT_FOR_HOURS = 24;
 
 /**
  * `Idempotency-Key` on POST (SPEC section 5): the same key with the same body replays the
- * first answer; with another body 422; while the first is still running 409. Only
+ * first answer; with another body 422 (even while the first runs); with the same body while
+ * the first is still running 409. Only
  * successful answers are kept: a request that failed may be retried with the same key.
  *
  * The request runs in one transaction with the record of its answer (the services' own
@@ -65,9 +66,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // Answered already: replayed, however many copies come at once. Otherwise the key is taken, and looked at again once held (the first may have just committed).
       let existing = await stored();
       if (!existing) {
-        const [{ taken }] = (await manager.query('SELECT NOT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS taken', [`idempotency ${scope} ${key}`])) as { taken: boolean }[];
-        if (taken) throw new DomainError('idempotency.in_progress', 409);
-        existing = await stored();
+        const keyLock = `idempotency ${scope} ${key}`;
+        const bodyLock = `${keyLock} ${requestHash}`;
+        // The body's lock (shared: copies never wait for each other) before the key's, so that whoever holds the key holds its body's lock too.
+        await manager.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [bodyLock]);
+        const [{ taken }] = (await manager.query('SELECT NOT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS taken', [keyLock])) as { taken: boolean }[];
+        if (taken) {
+          existing = await stored();
+          if (!existing) {
+            if (await this.runningWithAnotherBody(keyLock, bodyLock)) throw new DomainError('idempotency.key_reused', 422);
+            throw new DomainError('idempotency.in_progress', 409);
+          }
+        } else existing = await stored();
       }
       if (existing) {
         if (existing.requestHash !== requestHash) throw new DomainError('idempotency.key_reused', 422);
@@ -84,5 +94,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
       return body;
     });
+  }
+
+  /** Whether the session running the key holds no lock of this body: the first request, still running, has another body. */
+  private async runningWithAnotherBody(keyLock: string, bodyLock: string): Promise<boolean> {
+    const [{ another }] = (await this.tx.required.query(
+      `WITH ids AS (SELECT hashtextextended($1, 0) AS key_id, hashtextextended($2, 0) AS body_id),
+            holder AS (SELECT l.pid FROM pg_locks l, ids WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND l.objsubid = 1
+                         AND l.classid = ((ids.key_id >> 32) & 4294967295)::oid AND l.objid = (ids.key_id & 4294967295)::oid)
+       SELECT EXISTS (SELECT 1 FROM holder) AND NOT EXISTS (
+         SELECT 1 FROM pg_locks l, ids, holder WHERE l.pid = holder.pid AND l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+            AND l.classid = ((ids.body_id >> 32) & 4294967295)::oid AND l.objid = (ids.body_id & 4294967295)::oid) AS another`,
+      [keyLock, bodyLock],
+    )) as { another: boolean }[];
+    return another;
   }
 }
