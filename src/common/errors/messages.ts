@@ -12,6 +12,8 @@ const titles = {
   'request.body_too_large': { en: 'The body is too large', fr: 'Le corps de la requête est trop volumineux', ru: 'Тело запроса слишком велико' },
   'request.unsupported_media_type': { en: 'This content type is not accepted', fr: "Ce type de contenu n'est pas accepté", ru: 'Этот тип содержимого не принимается' },
   'request.bad_request': { en: 'The request cannot be processed', fr: 'La requête ne peut pas être traitée', ru: 'Запрос не может быть обработан' },
+  'request.headers_too_large': { en: 'The request line and headers are too large', fr: 'La ligne de requête et les en-têtes sont trop volumineux', ru: 'Строка запроса и заголовки слишком велики' },
+  'request.timeout': { en: 'The request did not arrive in time', fr: "La requête n'est pas arrivée à temps", ru: 'Запрос не поступил вовремя' },
   'request.too_many_parts': { en: 'The form has too many parts', fr: 'Le formulaire a trop de parties', ru: 'В форме слишком много частей' },
   'request.conflict': { en: 'The request collided with another one; try again', fr: 'La requête est entrée en conflit avec une autre ; réessayez', ru: 'Запрос столкнулся с другим; повторите попытку' },
   'route.not_found': { en: 'No such route', fr: 'Route inconnue', ru: 'Такого маршрута нет' },
