@@ -1,5 +1,5 @@
-import { Transform } from 'class-transformer';
-import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsObject, registerDecorator, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
 
 /**
  * A class-validator decorator from a predicate: its constraint name is the key of its
@@ -52,4 +52,18 @@ export function NormalizeEmail(): PropertyDecorator {
 /** Optional, but when present not null: for fields whose column is NOT NULL (PATCH bodies). */
 export function OptionalNotNull(): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined);
+}
+
+/**
+ * A nested object of that DTO (`each`: a list of them), validated whole. ValidateNested
+ * alone also takes an array where an object is expected and validates its items instead
+ * (none, when it is empty), so `"matchingProfile": []` or `"components": [[]]` would pass
+ * and be written: the value, or each item, must be an object first.
+ */
+export function NestedObject(type: () => new () => object, options: { each?: boolean } = {}): PropertyDecorator {
+  return (target, propertyName) => {
+    IsObject({ each: options.each })(target, propertyName);
+    ValidateNested({ each: options.each })(target, propertyName);
+    Type(type)(target, propertyName);
+  };
 }

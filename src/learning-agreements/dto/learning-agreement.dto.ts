@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { TransitionDto } from '../../common/dto/transition.dto.js';
-import { Trim } from '../../common/validation/validators.js';
+import { NestedObject, Trim } from '../../common/validation/validators.js';
 import { SIGNATORIES, type Signatory } from '../learning-agreement.entity.js';
 import { LEARNING_AGREEMENT_STATUSES, type LearningAgreementStatus } from '../learning-agreement.rules.js';
 
@@ -17,15 +16,13 @@ export class PutLearningAgreementDto {
   @ApiProperty({ type: [ComponentDto], description: 'to study at the receiving institution' })
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ComponentDto)
+  @NestedObject(() => ComponentDto, { each: true })
   components: ComponentDto[];
 
   @ApiProperty({ type: [ComponentDto], description: 'recognised at the home institution' })
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ComponentDto)
+  @NestedObject(() => ComponentDto, { each: true })
   recognizedComponents: ComponentDto[];
 }
 
