@@ -45,6 +45,7 @@ const fieldMessages = {
   isISO31661Alpha2: { en: 'must be an ISO 3166-1 alpha-2 country code', fr: 'doit être un code pays ISO 3166-1 alpha-2', ru: 'должно быть кодом страны ISO 3166-1 alpha-2' },
   isTimeZone: { en: 'must be an IANA time zone such as Europe/Paris', fr: 'doit être un fuseau IANA comme Europe/Paris', ru: 'должно быть часовым поясом IANA, например Europe/Moscow' },
   isObject: { en: 'must be an object', fr: 'doit être un objet', ru: 'должно быть объектом' },
+  atMostOneDecimal: { en: 'must have at most one decimal', fr: 'doit avoir au plus une décimale', ru: 'должно иметь не более одного знака после запятой' },
   body: { en: 'the body must be a JSON object', fr: 'le corps doit être un objet JSON', ru: 'тело запроса должно быть JSON-объектом' },
   noNulCharacter: { en: 'must not contain the NUL character', fr: 'ne doit pas contenir le caractère NUL', ru: 'не должно содержать символ NUL' },
   tooDeep: { en: 'is nested more than {max} levels deep', fr: 'est imbriqué sur plus de {max} niveaux', ru: 'вложено глубже {max} уровней' },

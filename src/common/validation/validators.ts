@@ -34,6 +34,17 @@ export function CanonicalTimeZone(): PropertyDecorator {
   });
 }
 
+/**
+ * At most one decimal (ECTS credits come in halves: 7.5). Not class-validator's
+ * IsNumber({ maxDecimalPlaces }), which throws on a number that JavaScript writes with an
+ * exponent (5e-324, 1e-7): a 500 instead of a field error.
+ */
+export const AtMostOneDecimal = predicateDecorator(
+  'atMostOneDecimal',
+  '$property must have at most one decimal',
+  (value) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(1)) === value,
+);
+
 /** Query strings are text: converts only a plain run of digits, so "abc" or "1e3" still fail IsInt. */
 export function ToInteger(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
