@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
-import { sendProblem } from './common/errors/problem.filter.js';
+import { answerClientError, sendProblem } from './common/errors/problem.filter.js';
 import { bindRequestContext } from './common/http/request-context.js';
 import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
@@ -43,6 +43,8 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
       sendProblem(error, request, reply);
       logController.requestCompleted(null, request, reply);
     },
+    // Refused by Node's HTTP parser before any route (headers too large...): problem+json too.
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings, databaseUrl), adapter, {
     logger: nestLoggerOf(logger),

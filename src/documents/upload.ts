@@ -7,6 +7,7 @@ import { ApplicationsService } from '../applications/applications.service.js';
 import { AccessPolicy } from '../common/access/access-policy.js';
 import type { Caller } from '../common/http/caller.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../programs/program.entity.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { unsupportedMediaType } from '../common/http/multipart.guard.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { DocumentErrors } from './documents.errors.js';
@@ -38,6 +39,26 @@ export interface LeadingField {
  */
 export async function readUpload(request: FastifyRequest, leading?: LeadingField): Promise<Upload> {
   if (!request.isMultipart()) throw unsupportedMediaType();
+  try {
+    return await readParts(request, leading);
+  } catch (error) {
+    throw isMalformedMultipart(error) ? new DomainError('request.bad_request', 400) : error;
+  }
+}
+
+/**
+ * The multipart parser's (busboy's) own errors: no boundary in the content type, or an
+ * empty one or one over 256 characters; a body cut short or not matching its boundary.
+ * Plain Errors without a code, told apart by their message; they are the client's
+ * malformed body, not a fault of ours.
+ */
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot (be an empty|have a length bigger))/;
+
+function isMalformedMultipart(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof DomainError) && (error as { code?: unknown }).code === undefined && MALFORMED_MULTIPART.test(error.message);
+}
+
+async function readParts(request: FastifyRequest, leading: LeadingField | undefined): Promise<Upload> {
   let type: string | undefined;
   let file: { fileName: string; content: Buffer } | undefined;
   let leadingChecked = !leading;

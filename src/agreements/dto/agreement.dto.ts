@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsAcademicYear } from '../../common/academic-year.js';
 import { TransitionDto } from '../../common/dto/transition.dto.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate } from '../../common/validation/dates.js';
-import { OptionalNotNull, Trim } from '../../common/validation/validators.js';
+import { NestedObject, OptionalNotNull, Trim } from '../../common/validation/validators.js';
 import { AGREEMENT_STATUSES, type AgreementStatus } from '../agreement.entity.js';
 
 export class QuotaDto {
@@ -55,8 +54,7 @@ export class CreateAgreementDto {
   @ApiProperty({ type: [QuotaDto], maxItems: 200 })
   @IsArray()
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => QuotaDto)
+  @NestedObject(() => QuotaDto, { each: true })
   quotas: QuotaDto[];
 }
 
@@ -93,8 +91,7 @@ export class UpdateAgreementDto {
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => QuotaDto)
+  @NestedObject(() => QuotaDto, { each: true })
   quotas?: QuotaDto[];
 }
 

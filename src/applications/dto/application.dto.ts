@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
-import { OptionalNotNull } from '../../common/validation/validators.js';
+import { NestedObject, OptionalNotNull } from '../../common/validation/validators.js';
 import { CEFR_LEVELS } from '../../common/languages.js';
 import { APPLICATION_STATUSES, GENDERS, TRANSPORT_MODES, type ApplicationStatus, type Gender, type TransportMode } from '../application.entity.js';
 import { TRANSITION_NAMES, type TransitionName } from '../application.state-machine.js';
@@ -64,8 +63,7 @@ export class ApplicationFieldsDto {
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => LanguageLevelDto)
+  @NestedObject(() => LanguageLevelDto, { each: true })
   languageLevels?: LanguageLevelDto[];
 
   @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
@@ -80,8 +78,7 @@ export class ApplicationFieldsDto {
 
   @ApiPropertyOptional({ type: MatchingProfileDto, nullable: true })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => MatchingProfileDto)
+  @NestedObject(() => MatchingProfileDto)
   matchingProfile?: MatchingProfileDto | null;
 }
 

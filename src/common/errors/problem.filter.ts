@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Inject, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import { REFUSAL_RECORDER, refusalOf, type RefusalRecorder } from '../access/refusals.js';
 import { resolveLocale } from '../http/locale.js';
@@ -109,6 +110,8 @@ export function toDomainError(exception: unknown): DomainError | null {
   return null;
 }
 
+const problemType = (code: string) => `https://exchange.example/problems/${code.replace(/\./g, '/')}`;
+
 /** Builds the problem+json answer of any error; unknown errors become a bare 500. */
 export function problemOf(exception: unknown, request: FastifyRequest): { problem: Problem; headers: Record<string, string>; unexpected: boolean } {
   const error = toDomainError(exception) ?? new DomainError('internal.error', 500);
@@ -116,7 +119,7 @@ export function problemOf(exception: unknown, request: FastifyRequest): { proble
   const reason = STATUS_CODES[error.status] ?? 'Error';
   const title = titleOf(error.code, locale, reason, error.params);
   const problem: Problem = {
-    type: `https://exchange.example/problems/${error.code.replace(/\./g, '/')}`,
+    type: problemType(error.code),
     title,
     status: error.status,
     detail: title,
@@ -128,6 +131,30 @@ export function problemOf(exception: unknown, request: FastifyRequest): { proble
     problem.detail = problem.errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ');
   }
   return { problem, headers: error.headers, unexpected: toDomainError(exception) === null };
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify has a request to hand to a route
+ * or a hook: headers over the size limit (431), a request line or header it cannot parse
+ * (400), a request that does not arrive in time (408). Fastify answers them with a JSON of
+ * its own; this is Fastify's `clientErrorHandler` that answers them as problem+json like
+ * every other error, in English (the headers that would choose the language are what
+ * could not be read), and closes the connection as Node does.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'request.headers_too_large'] : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request.timeout'] : [400, 'request.bad_request'];
+  const reason = STATUS_CODES[status] ?? 'Error';
+  const title = titleOf(code, 'en', reason);
+  const body = JSON.stringify({ type: problemType(code), title, status, detail: title, code } satisfies Problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** A database error without its values (parameters and message may hold personal data or hashes). */

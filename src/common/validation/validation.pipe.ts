@@ -34,9 +34,18 @@ function constraintParams(target: object | undefined, property: string, key: str
 const MAX_DEPTH = 32;
 
 /**
- * Refuses, with the field named, what would otherwise fail deep down as a 500: a NUL
- * character in a string (PostgreSQL text cannot hold it) and nesting deeper than MAX_DEPTH.
- * Iterative, so that the check itself cannot overflow the stack.
+ * Names of members every object inherits (`constructor`, `toString`, `hasOwnProperty`...),
+ * and `prototype`. Nest's ValidationPipe deletes `__proto__`, `prototype` and `constructor`
+ * before validating, and class-transformer does not copy a key that names a method of the
+ * target: such keys never reach the whitelist and would be ignored rather than refused.
+ */
+const OBJECT_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * Refuses, with the field named, what would otherwise fail deep down as a 500 or slip
+ * through: a NUL character in a string (PostgreSQL text cannot hold it), nesting deeper
+ * than MAX_DEPTH, and a key named after a member of every object (OBJECT_MEMBERS), which
+ * no DTO has. Iterative, so that the check itself cannot overflow the stack.
  */
 function checkShape(value: object): void {
   const stack: [unknown, string, number][] = [[value, '', 0]];
@@ -49,6 +58,10 @@ function checkShape(value: object): void {
       const children: [string, unknown][] = Array.isArray(current)
         ? current.map((child, i) => [`${path}[${i}]`, child])
         : Object.entries(current).map(([key, child]) => [path ? `${path}.${key}` : key, child]);
+      if (!Array.isArray(current)) {
+        const member = Object.keys(current).find((key) => OBJECT_MEMBERS.has(key));
+        if (member !== undefined) throw CommonErrors.invalidField(path ? `${path}.${member}` : member, 'whitelistValidation', 'is not an allowed field');
+      }
       for (const [childPath, child] of children) stack.push([child, childPath, depth + 1]);
     }
   }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate } from '../../common/validation/dates.js';
-import { NormalizeEmail, OptionalNotNull, ToInteger, Trim } from '../../common/validation/validators.js';
+import { NestedObject, NormalizeEmail, OptionalNotNull, ToInteger, Trim } from '../../common/validation/validators.js';
 import { GENDER_PREFERENCES, HOST_FAMILY_STATUSES, VETTING_OUTCOMES, type GenderPreference, type HostFamilyStatus, type VettingOutcome } from '../host-family.entity.js';
 
 const LANGUAGE = /^[a-z]{2}$/;
@@ -62,8 +62,7 @@ class HostFamilyFieldsDto {
   contactPhone: string;
 
   @ApiProperty({ type: AddressDto })
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @NestedObject(() => AddressDto)
   address: AddressDto;
 
   @ApiProperty({ minimum: 1, maximum: 20, description: 'beds for students' })
@@ -150,8 +149,7 @@ export class UpdateHostFamilyDto {
 
   @ApiPropertyOptional({ type: AddressDto })
   @OptionalNotNull()
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @NestedObject(() => AddressDto)
   address?: AddressDto;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 20 }) @OptionalNotNull() @IsInt() @Min(1) @Max(20) capacity?: number;

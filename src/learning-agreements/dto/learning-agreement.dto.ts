@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { TransitionDto } from '../../common/dto/transition.dto.js';
-import { Trim } from '../../common/validation/validators.js';
+import { AtMostOneDecimal, NestedObject, Trim } from '../../common/validation/validators.js';
 import { SIGNATORIES, type Signatory } from '../learning-agreement.entity.js';
 import { LEARNING_AGREEMENT_STATUSES, type LearningAgreementStatus } from '../learning-agreement.rules.js';
 
 export class ComponentDto {
   @ApiProperty({ maxLength: 50, example: 'ECO-301' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(50) code: string;
   @ApiProperty({ maxLength: 300, example: 'Public economics' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(300) title: string;
-  @ApiProperty({ minimum: 0, maximum: 60, example: 6, description: 'ECTS credits' }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 }) @Min(0) @Max(60) credits: number;
+  @ApiProperty({ minimum: 0, maximum: 60, example: 6, description: 'ECTS credits' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @AtMostOneDecimal() @Min(0) @Max(60) credits: number;
   @ApiProperty({ maxLength: 50, example: 'autumn 2027' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(50) term: string;
 }
 
@@ -17,15 +16,13 @@ export class PutLearningAgreementDto {
   @ApiProperty({ type: [ComponentDto], description: 'to study at the receiving institution' })
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ComponentDto)
+  @NestedObject(() => ComponentDto, { each: true })
   components: ComponentDto[];
 
   @ApiProperty({ type: [ComponentDto], description: 'recognised at the home institution' })
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ComponentDto)
+  @NestedObject(() => ComponentDto, { each: true })
   recognizedComponents: ComponentDto[];
 }
 

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsAcademicYear } from '../../common/academic-year.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IsCalendarDate, IsInstant } from '../../common/validation/dates.js';
-import { OptionalNotNull, Trim } from '../../common/validation/validators.js';
+import { NestedObject, OptionalNotNull, Trim } from '../../common/validation/validators.js';
 import { ACCOMMODATIONS, CEFR_LEVELS, DOCUMENT_TYPES, PROGRAM_STATUSES, type Accommodation, type CefrLevel, type DocumentType, type ProgramStatus } from '../program.entity.js';
 
 export class LanguageRequirementDto {
@@ -61,8 +60,7 @@ class ProgramTermsDto {
 
   @ApiPropertyOptional({ type: LanguageRequirementDto, nullable: true })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LanguageRequirementDto)
+  @NestedObject(() => LanguageRequirementDto)
   languageRequirement?: LanguageRequirementDto | null;
 
   @ApiPropertyOptional({ enum: DOCUMENT_TYPES, isArray: true, default: [] })
@@ -111,8 +109,7 @@ export class UpdateProgramDto {
 
   @ApiPropertyOptional({ type: LanguageRequirementDto, nullable: true, description: 'null removes it' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LanguageRequirementDto)
+  @NestedObject(() => LanguageRequirementDto)
   languageRequirement?: LanguageRequirementDto | null;
 
   @ApiPropertyOptional({ enum: DOCUMENT_TYPES, isArray: true })
