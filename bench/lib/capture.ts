@@ -146,3 +146,11 @@ export function compareStatements(api: Statement[], baseline: Statement[]): stri
   }
   return problems;
 }
+
+/** The bound values of a logged statement ("$1 = 'x', $2 = NULL"), as text, to run it again (EXPLAIN). */
+export function parameterValues(parameters: string | undefined): (string | null)[] {
+  const values: (string | null)[] = [];
+  if (!parameters) return values;
+  for (const match of parameters.matchAll(/\$(\d+) = (NULL|'((?:[^']|'')*)')/g)) values[Number(match[1]) - 1] = match[2] === 'NULL' ? null : match[3].replace(/''/g, "'");
+  return values;
+}

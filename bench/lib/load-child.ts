@@ -1,17 +1,20 @@
 /**
- * The load generator, in a process of its own (forked by load.ts), so that neither the
- * server under test nor the bench's bookkeeping shares its event loop. Takes one run's
- * description as an IPC message, answers with autocannon's figures and its own CPU time.
+ * The load generator, in a process of its own (forked once by load.ts), so that neither
+ * the server under test nor the bench's bookkeeping shares its event loop. Takes each
+ * run's description as an IPC message, answers with autocannon's figures and the CPU time
+ * it spent on the run.
  */
 import autocannon from 'autocannon';
 import type { LoadRequest, LoadResult } from './load.js';
 
-process.once('message', (message: LoadRequest) => {
+// One run per message, one after the other, until the parent disconnects.
+process.on('message', (message: LoadRequest) => {
   void run(message).then(
-    (result) => process.send!(result, () => process.exit(0)),
-    (error: Error) => process.send!({ error: error.message }, () => process.exit(1)),
+    (result) => process.send!(result),
+    (error: Error) => process.send!({ error: error.message }),
   );
 });
+process.on('disconnect', () => process.exit(0));
 
 async function run(request: LoadRequest): Promise<LoadResult> {
   const cpuBefore = process.cpuUsage();
@@ -28,8 +31,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   if (request.method) options.method = request.method;
   if (request.body !== undefined) options.body = request.body;
   if (sequence?.length) {
-    // Each request takes the next item (a write changes its target: every request has its own); the run ends when they are used up, unless they are taken in a cycle.
-    if (!request.cycle) options.amount = Math.min(sequence.length, request.amount ?? sequence.length);
+    // Each request takes the next item (a write changes its target: each has its own), round and round until the time is up.
     options.requests = [
       {
         setupRequest: (req) => {

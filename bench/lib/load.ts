@@ -3,7 +3,7 @@
  * the server and PostgreSQL spent meanwhile, the server's peak resident memory, and the
  * CPU time the rest of the machine spent (another program's load makes a run unfair).
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cpuMs, machineCpuMs, sampleRss, treeCpuMs } from './proc.js';
 
@@ -14,11 +14,8 @@ export interface LoadRequest {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
-  /** Requests taken in turn, one each (a write stream); the run stops when they are used up. */
+  /** Requests taken in turn (a write stream: each request has its own target), round and round until the time is up. */
   sequence?: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }[];
-  amount?: number;
-  /** Take the sequence round and round until the time is up. */
-  cycle?: boolean;
 }
 
 export interface LoadResult {
@@ -46,20 +43,34 @@ export interface Measured extends LoadResult {
 
 const CHILD = fileURLToPath(new URL('./load-child.js', import.meta.url));
 
+let child: ChildProcess | undefined;
+
+/** The load generator's process, forked on the first run and kept for the next ones. */
+function loader(): ChildProcess {
+  if (!child || child.exitCode !== null) {
+    child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  }
+  return child;
+}
+
 function runChild(request: LoadRequest): Promise<LoadResult> {
+  const process_ = loader();
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answered = false;
-    child.once('message', (message: LoadResult | { error: string }) => {
-      answered = true;
+    const onExit = (code: number | null) => reject(new Error(`the load generator exited (code ${code}) without an answer`));
+    process_.once('exit', onExit);
+    process_.once('message', (message: LoadResult | { error: string }) => {
+      process_.off('exit', onExit);
       if ('error' in message) reject(new Error(`autocannon: ${message.error}`));
       else resolve(message);
     });
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`the load generator exited (code ${code}) without an answer`));
-    });
-    child.send(request);
+    process_.send(request);
   });
+}
+
+/** Ends the load generator's process. */
+export function closeLoader(): void {
+  if (child?.connected) child.disconnect();
+  child = undefined;
 }
 
 export async function measure(request: LoadRequest, server: { pid: number }, postmasterPid: number): Promise<Measured> {

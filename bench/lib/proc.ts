@@ -19,6 +19,8 @@ interface Stat {
   ppid: number;
   /** utime + stime, in ticks */
   ticks: number;
+  /** cutime + cstime: the time of its children that it has waited for (those that exited), in ticks */
+  childTicks: number;
 }
 
 function stat(pid: number): Stat | null {
@@ -26,7 +28,7 @@ function stat(pid: number): Stat | null {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may contain spaces.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    return { pid, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), childTicks: Number(fields[13]) + Number(fields[14]) };
   } catch {
     return null;
   }
@@ -39,9 +41,10 @@ export function cpuMs(pid: number): number {
 }
 
 /**
- * CPU time of a process and of all its children (PostgreSQL: the postmaster and its
- * backends and workers), in milliseconds, with the pids it counted. A backend that exits
- * between two readings takes its time with it: the pools keep theirs open during a run.
+ * CPU time of a process and of all its descendants (PostgreSQL: the postmaster, its
+ * backends and workers), in milliseconds, with the pids it counted. The descendants that
+ * have exited count too, through the root's cutime + cstime (the postmaster reaps its
+ * backends and autovacuum workers), so that the total only grows.
  */
 export function treeCpuMs(root: number): { ms: number; pids: number[] } {
   const all: Stat[] = [];
@@ -61,7 +64,8 @@ export function treeCpuMs(root: number): { ms: number; pids: number[] } {
       }
     }
   }
-  const ticks = all.filter((s) => inTree.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0);
+  const reaped = all.find((s) => s.pid === root)?.childTicks ?? 0;
+  const ticks = all.filter((s) => inTree.has(s.pid)).reduce((sum, s) => sum + s.ticks, reaped);
   return { ms: (ticks * 1000) / TICKS_PER_SECOND, pids: [...inTree] };
 }
 

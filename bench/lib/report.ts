@@ -21,6 +21,8 @@ export interface CaptureResult {
   items: number;
   parametersDiffer: boolean;
   problems: string[];
+  /** With --explain: the plan of each of the API's statements, run again with its captured values. */
+  plans?: string[];
 }
 
 export interface PairResult {
@@ -145,12 +147,13 @@ export function targetsOf(results: Results): Target[] {
   return targets;
 }
 
-function statementsBlock(statements: Statement[]): string {
+function statementsBlock(statements: Statement[], plans: string[] = []): string {
   if (!statements.length) return '_(none)_\n';
   return statements
     .map((s, i) => {
       const how = s.protocol === 'prepared' ? `named prepared statement "${s.name}"` : s.protocol === 'extended' ? 'extended protocol, unnamed' : 'simple query';
-      return `${i + 1}. ${how}${s.parameters ? ` — parameters: \`${s.parameters.length > 300 ? s.parameters.slice(0, 300) + '…' : s.parameters}\`` : ''}\n\n\`\`\`sql\n${s.text.trim()}\n\`\`\`\n`;
+      const plan = plans[i] ? `\nPlan (EXPLAIN ANALYZE, BUFFERS):\n\n\`\`\`\n${plans[i]}\n\`\`\`\n` : '';
+      return `${i + 1}. ${how}${s.parameters ? ` — parameters: \`${s.parameters.length > 300 ? s.parameters.slice(0, 300) + '…' : s.parameters}\`` : ''}\n\n\`\`\`sql\n${s.text.trim()}\n\`\`\`\n${plan}`;
     })
     .join('\n');
 }
@@ -222,7 +225,7 @@ export function markdown(results: Results): string {
     lines.push(`### ${c.title} — \`GET ${c.path.length > 120 ? c.path.slice(0, 120) + '…' : c.path}\``, '');
     if (c.problems.length) lines.push(`**Differs from the baseline:** ${c.problems.join('; ')}.`, '');
     else if (c.parametersDiffer) lines.push('Same SQL as the baseline; some parameter values differ (a time taken at the request, say).', '');
-    lines.push(statementsBlock(c.api));
+    lines.push(statementsBlock(c.api, c.plans));
     if (c.problems.length) lines.push('The baseline sent:', '', statementsBlock(c.baseline));
   }
   const titles: Record<string, string> = { accept: 'POST /applications/{id}/accept', waitlist: 'POST /applications/{id}/waitlist', login: 'POST /auth/login' };
