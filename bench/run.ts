@@ -148,15 +148,26 @@ async function captureRead(capture: StatementLog, scenario: ReadScenario, api: S
  * a run noisier, not endless.
  */
 let slackMs = (quick ? 40 : 300) * 1000;
+/** This scenario's share of what is left of slackMs (the first busy scenario must not spend the others'). */
+let phaseSlackMs = 0;
+
+function beginPhase(phasesLeft: number): void {
+  phaseSlackMs = slackMs / Math.max(1, phasesLeft);
+}
+
+function spend(ms: number): void {
+  slackMs -= ms;
+  phaseSlackMs -= ms;
+}
 
 async function waitQuiet(ours: number[]): Promise<number> {
   const sample = quick ? 500 : 1000;
   let load = await foreignLoad(sample, ours);
   const until = Date.now() + (quick ? 5000 : 30_000);
-  while (load > busy && slackMs > 0 && Date.now() < until) {
+  while (load > busy && phaseSlackMs > 0 && Date.now() < until) {
     log(`  the machine is busy with other work (${load.toFixed(2)} cores): waiting`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    slackMs -= 1000 + sample;
+    spend(1000 + sample);
     load = await foreignLoad(sample, ours);
   }
   return load;
@@ -188,9 +199,9 @@ async function measureRead(scenario: ReadScenario, api: Server, baseline: Server
       const foreign = Math.max(a.foreignCores, b.foreignCores);
       const ratio = a.rps / Math.max(b.rps, 1e-9);
       log(`  ${scenario.key} pair ${pair}: API ${a.rps.toFixed(0)} req/s (p99 ${a.latency.p99} ms), baseline ${b.rps.toFixed(0)} req/s (p99 ${b.latency.p99} ms), ratio ${ratio.toFixed(2)}; others' load ${before.toFixed(2)} → ${foreign.toFixed(2)} cores`);
-      if (foreign > busy && repeats < maxRepeats && slackMs > 0) {
+      if (foreign > busy && repeats < maxRepeats && phaseSlackMs > 0) {
         repeats++;
-        slackMs -= 2 * seconds * 1000;
+        spend(2 * seconds * 1000);
         log(`  ${scenario.key} pair ${pair}: run again (other programs used ${foreign.toFixed(2)} cores)`);
         continue;
       }
@@ -198,6 +209,9 @@ async function measureRead(scenario: ReadScenario, api: Server, baseline: Server
       break;
     }
   }
+  // Latency with one request at a time (the machine not saturated): what the latency targets are about.
+  const single = await measure({ ...request(api, quick ? 1 : 5), connections: 1 }, api, cluster.postmasterPid);
+  log(`  ${scenario.key} one connection: p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms`);
   const ratios = results.map((r) => r.ratio);
   const of = (read: (m: Measured) => number, side: 'api' | 'baseline') => median(results.map((r) => read(r[side])));
   return {
@@ -205,6 +219,7 @@ async function measureRead(scenario: ReadScenario, api: Server, baseline: Server
     title: scenario.title,
     path: scenario.path,
     pairs: results,
+    single,
     summary: {
       apiRps: of((m) => m.rps, 'api'),
       baselineRps: of((m) => m.rps, 'baseline'),
@@ -214,6 +229,8 @@ async function measureRead(scenario: ReadScenario, api: Server, baseline: Server
       apiP99: of((m) => m.latency.p99, 'api'),
       baselineP50: of((m) => m.latency.p50, 'baseline'),
       baselineP99: of((m) => m.latency.p99, 'baseline'),
+      apiP50Single: single.latency.p50,
+      apiP99Single: single.latency.p99,
       apiCpuMs: of((m) => m.serverCpuMsPerRequest, 'api'),
       apiPostgresCpuMs: of((m) => m.postgresCpuMsPerRequest, 'api'),
       baselineCpuMs: of((m) => m.serverCpuMsPerRequest, 'baseline'),
@@ -322,13 +339,17 @@ async function main(): Promise<number> {
     results.apiOnlyCaptures = { ...writeStatements, ...loginStatements };
 
     // ---- the reads, in pairs
-    for (const scenario of options['capture-only'] ? [] : scenarios) {
+    const toMeasure = options['capture-only'] ? [] : scenarios;
+    const phases = toMeasure.length + (options['capture-only'] ? 0 : Number(wanted('transitions')) + Number(wanted('login')));
+    for (const [i, scenario] of toMeasure.entries()) {
+      beginPhase(phases - i);
       log(`reads: ${scenario.title}`);
       results.reads!.push(await measureRead(scenario, api, baseline, cluster));
     }
 
     // ---- the API alone: the write stream, the sign-in
     if (wanted('transitions') && !options['capture-only']) {
+      beginPhase(1 + Number(wanted('login')));
       log('writes: accept / waitlist of nominated applications');
       const runs: Measured[] = [];
       for (let run = 0; run < pairs && used < writes.length; run++) {
@@ -343,6 +364,7 @@ async function main(): Promise<number> {
       results.transitions = apiOnlySummary('transitions', 'accept / waitlist stream (writes)', runs);
     }
     if (wanted('login') && !options['capture-only']) {
+      beginPhase(1);
       log('sign-in');
       const runs: Measured[] = [];
       for (let run = 0; run < pairs; run++) {
