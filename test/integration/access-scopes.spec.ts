@@ -11,6 +11,7 @@ import { AgreementsRepository } from '../../src/agreements/agreements.repository
 import { Application, type ApplicationStatus } from '../../src/applications/application.entity.js';
 import { canSeeApplication } from '../../src/applications/application.rules.js';
 import { ApplicationsRepository } from '../../src/applications/applications.repository.js';
+import { PreparedStatements } from '../../src/common/database/prepared-statements.js';
 import type { Caller } from '../../src/common/http/caller.js';
 import type { Page } from '../../src/common/pagination/pagination.js';
 import { RowLocks } from '../../src/common/transactions/row-locks.js';
@@ -76,7 +77,7 @@ describe('access scopes: the object check and the list query agree', () => {
     await dataSource.initialize();
     const tx = new TransactionHost(dataSource);
     const locks = new RowLocks(tx);
-    repositories = { applications: new ApplicationsRepository(tx, locks), programs: new ProgramsRepository(tx, locks), agreements: new AgreementsRepository(tx, locks), users: new UsersRepository(tx) };
+    repositories = { applications: new ApplicationsRepository(tx, locks), programs: new ProgramsRepository(tx, locks), agreements: new AgreementsRepository(tx, locks), users: new UsersRepository(tx, new PreparedStatements(tx, dataSource)) };
     const rnd = random(SEED);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
 
