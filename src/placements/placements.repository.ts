@@ -6,12 +6,52 @@ import type { Caller } from '../common/http/caller.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import type { ApplicationStatus } from '../applications/application.entity.js';
+import type { Application, ApplicationStatus } from '../applications/application.entity.js';
+import type { DetailSubject } from '../applications/application.details.js';
+import type { HostFamily } from '../host-families/host-family.entity.js';
 import type { ListPlacementsQuery } from './dto/placement.dto.js';
 import { allergensOf, COMMUTE_FULL, COMMUTE_NONE, MAX_POINTS, type MatchableFamily, type StudentProfile } from './matching.js';
 import type { Stay } from './occupancy.js';
 import { LIVE_PLACEMENT, Placement } from './placement.entity.js';
 import { placementScope } from './placement.rules.js';
+
+/** Instants as milliseconds since the epoch: read back exactly, whatever the session's time zone. */
+const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
+
+/**
+ * The live (proposed or accepted) placement of the application `a` with its family, as one
+ * JSON value (null when it has none): a column of the application's own statement (its
+ * part `placement`, see ApplicationDetails), with what a placement's answer shows.
+ * UQ_placements_live_application makes it one row at most.
+ */
+export const LIVE_PLACEMENT_OF_APPLICATION = `SELECT json_build_object('id', pl.id, 'applicationId', pl.application_id, 'hostFamilyId', pl.host_family_id,
+    'studentId', pl.student_id, 'receivingInstitutionId', pl.receiving_institution_id, 'startsOn', pl.starts_on, 'endsOn', pl.ends_on,
+    'status', pl.status, 'acceptedAt', ${epochMs('pl.accepted_at')}, 'endedOn', pl.ended_on, 'reason', pl.reason,
+    'createdAt', ${epochMs('pl.created_at')}, 'updatedAt', ${epochMs('pl.updated_at')},
+    'family', json_build_object('id', f.id, 'displayName', f.display_name, 'address', f.address, 'contactEmail', f.contact_email, 'contactPhone', f.contact_phone))
+  FROM placements pl JOIN host_families f ON f.id = pl.host_family_id
+  WHERE pl.application_id = a.id AND pl.status IN ('proposed', 'accepted')`;
+
+type LivePlacementJson = Omit<Placement, 'acceptedAt' | 'createdAt' | 'updatedAt' | 'application' | 'hostFamily' | 'proposedById'> & {
+  acceptedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  family: Pick<HostFamily, 'id' | 'displayName' | 'address' | 'contactEmail' | 'contactPhone'>;
+};
+
+/** The placement of LIVE_PLACEMENT_OF_APPLICATION's value, with its application (the one it was read with) and family, as `placementView` reads it. */
+export function livePlacementOf(value: unknown, application: DetailSubject): Placement {
+  const { acceptedAt, createdAt, updatedAt, family, ...rest } = value as LivePlacementJson;
+  return {
+    ...rest,
+    proposedById: null,
+    acceptedAt: acceptedAt === null ? null : new Date(acceptedAt),
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+    application: { ...application, student: { fullName: application.studentName ?? '' } } as unknown as Application,
+    hostFamily: family as HostFamily,
+  };
+}
 
 /** A family that passes every hard rule, with what scoring reads. */
 export interface Candidate extends MatchableFamily {
@@ -55,12 +95,6 @@ export class PlacementsRepository {
   /** The live (proposed or accepted) placement of an application, if any. */
   liveOf(applicationId: string): Promise<Placement | null> {
     return this.tx.manager.findOne(Placement, { where: { applicationId, status: In([...LIVE_PLACEMENT]) } });
-  }
-
-  /** The live placement of each application that has one, with its parts (shown on the application). */
-  liveOfMany(applicationIds: string[]): Promise<Placement[]> {
-    if (!applicationIds.length) return Promise.resolve([]);
-    return this.withParts().where('placement.applicationId IN (:...applicationIds)', { applicationIds }).andWhere('placement.status IN (:...live)', { live: LIVE_PLACEMENT }).getMany();
   }
 
   /** The days the family's live placements take within [from, to] (index on host_family_id, starts_on, ends_on, live only). */
