@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { In, Not } from 'typeorm';
 import { branchShape, branchSql, branchWhere, type ScopeBranch } from '../common/access/scope.js';
 import { prepared, PreparedStatements, StatementVariants, type PreparedQuery } from '../common/database/prepared-statements.js';
-import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from '../common/pagination/pagination.js';
+import { decodeCursor, DEFAULT_LIMIT, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import type { LanguageRequirement } from '../programs/program.entity.js';
+import type { LanguageRequirement, Program } from '../programs/program.entity.js';
 import { ApplicationDetails } from './application.details.js';
 import { Application, ApplicationHistoryEntry, type ApplicationStatus, type HistoryDetails } from './application.entity.js';
 import { applicationScope } from './application.rules.js';
@@ -27,6 +26,23 @@ const ALL_COLUMNS = `${SHOWN_COLUMNS}, a.nominated_at AS "nominatedAt", a.accept
 type RowWithStudent = Omit<Application, 'student' | 'program'> & { studentName: string | null };
 
 const BY_ID = prepared<RowWithStudent>('applications_by_id', `SELECT ${ALL_COLUMNS}, u.full_name AS "studentName" FROM applications a LEFT JOIN users u ON u.id = a.student_id WHERE a.id = $1`);
+
+/** The programme's stay and what a stay with a family depends on. */
+export type ProgramStay = Pick<Program, 'startsOn' | 'endsOn' | 'accommodation' | 'languageRequirement'>;
+type RowWithStay = RowWithStudent & { programStartsOn: string; programEndsOn: string; programAccommodation: Program['accommodation']; programLanguageRequirement: Program['languageRequirement'] };
+
+const WITH_STAY = prepared<RowWithStay>(
+  'applications_with_stay',
+  `SELECT ${ALL_COLUMNS}, u.full_name AS "studentName", p.starts_on::text AS "programStartsOn", p.ends_on::text AS "programEndsOn",
+          p.accommodation AS "programAccommodation", p.language_requirement AS "programLanguageRequirement"
+     FROM applications a LEFT JOIN users u ON u.id = a.student_id JOIN programs p ON p.id = a.program_id
+    WHERE a.id = $1`,
+);
+
+function withStudent(row: RowWithStudent): Application {
+  const { studentName, ...application } = row;
+  return Object.assign(application, { student: studentName === null ? null : { id: application.studentId, fullName: studentName } }) as Application;
+}
 
 /** An application on a list: what its answer shows (the list's scope is in its statement, not checked again on the row). */
 export type ListedApplication = Omit<Application, 'student' | 'program' | 'nominatedAt' | 'acceptedAt' | 'expectedArrivalAt'>;
@@ -58,9 +74,15 @@ export class ApplicationsRepository {
   /** With the student's name (`student.fullName`). */
   async findById(id: string): Promise<Application | null> {
     const row = await this.statements.first(BY_ID, [id]);
+    return row && withStudent(row);
+  }
+
+  /** With the student's name and the stay of its programme, in one statement. */
+  async findWithStay(id: string): Promise<{ application: Application; stay: ProgramStay } | null> {
+    const row = await this.statements.first(WITH_STAY, [id]);
     if (!row) return null;
-    const { studentName, ...application } = row;
-    return Object.assign(application, { student: studentName === null ? null : { id: application.studentId, fullName: studentName } }) as Application;
+    const { programStartsOn, programEndsOn, programAccommodation, programLanguageRequirement, ...rest } = row;
+    return { application: withStudent(rest), stay: { startsOn: programStartsOn, endsOn: programEndsOn, accommodation: programAccommodation, languageRequirement: programLanguageRequirement } };
   }
 
   /**
@@ -141,17 +163,12 @@ export class ApplicationsRepository {
         ORDER BY a."createdAt" DESC, a.id DESC LIMIT ${size}`;
     });
 
-    let rows: ApplicationRead[];
     try {
-      rows = await this.statements.rows(statement, values);
+      return pageOf(await this.statements.rows(statement, values), limit, (last) => [last.createdAt.toISOString(), last.id]);
     } catch (error) {
-      // A forged cursor whose values its columns cannot hold fails with a data exception (class 22): 400, as `paginate` answers.
-      if (cursor && /^22/.test(String((error as { code?: unknown }).code ?? ''))) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+      refuseForgedCursor(error, query.cursor);
       throw error;
     }
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
   }
 
   /**

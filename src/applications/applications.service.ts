@@ -18,7 +18,7 @@ import { applicationRules, institutionsSeeing, mayApply, partiesOf, seesPrivateF
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
 import { applicationView, historyEntryView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
-import { ApplicationsRepository, type ApplicationRead } from './applications.repository.js';
+import { ApplicationsRepository, type ApplicationRead, type ProgramStay } from './applications.repository.js';
 import type { ApplicationFieldsDto, ApplicationTransitionDto, ApplicationView, CreateApplicationDto, HistoryEntryView, ListApplicationsQuery } from './dto/application.dto.js';
 import { AuditLog } from '../audit/audit-log.js';
 
@@ -62,6 +62,13 @@ export class ApplicationsService implements OnModuleInit {
   /** Loads an application the caller may see (404 otherwise). */
   async visible(caller: Caller, id: string): Promise<Application> {
     return this.access.visible(caller, 'application', await this.applications.findById(id));
+  }
+
+  /** An application the caller may see (404 otherwise), with its programme's stay: one statement. */
+  async visibleWithStay(caller: Caller, id: string): Promise<{ application: Application; stay: ProgramStay }> {
+    const found = await this.applications.findWithStay(id);
+    this.access.visible(caller, 'application', found?.application);
+    return found!;
   }
 
   /** Inside the caller's transaction: the application's row lock, for a change that must not race its transitions. */

@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { scopeWhere } from '../common/access/scope.js';
 import type { CalendarDate } from '../common/calendar.js';
 import type { Caller } from '../common/http/caller.js';
+import { prepared, PreparedStatements } from '../common/database/prepared-statements.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
@@ -66,6 +67,7 @@ export class PlacementsRepository {
   constructor(
     private readonly tx: TransactionHost,
     private readonly locks: RowLocks,
+    private readonly statements: PreparedStatements,
   ) {}
 
   /** With the application (and its student's name) and the family: what every view of a placement shows. */
@@ -183,7 +185,7 @@ export class PlacementsRepository {
   async candidates(input: { applicationId: string; institutionId: string; student: StudentProfile; stay: Stay; today: CalendarDate; programmeLanguage: string | null; limit: number }): Promise<(Candidate & { score: number })[]> {
     const { allergens, anyPet, knownPet } = allergensOf(input.student);
     const { startsOn, endsOn } = input.stay;
-    return this.tx.manager.query(MATCHING_CANDIDATES, [
+    return this.statements.rows(CANDIDATES, [
       input.institutionId,
       input.today,
       startsOn,
@@ -199,7 +201,7 @@ export class PlacementsRepository {
       input.student.diet,
       input.student.smoker,
       input.limit,
-    ]) as Promise<(Candidate & { score: number })[]>;
+    ]);
   }
 }
 
@@ -266,3 +268,5 @@ FROM candidate c LEFT JOIN occupancy o ON o.host_family_id = c.id
 WHERE COALESCE(o.peak, 0) < c.capacity
 ORDER BY score DESC, c.id
 LIMIT $15`;
+
+const CANDIDATES = prepared<Candidate & { score: number }>('placements_matching', MATCHING_CANDIDATES);

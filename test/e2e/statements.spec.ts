@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentRequest } from '../../src/common/http/request-context.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
+import { newStudents } from '../harness/applications.js';
 import type { Session } from '../harness/factories.js';
 import { acceptedApplicationsAtOnce, homestayExchange, proposedPlacement, setVettingExpiry, vettedFamily } from '../harness/host-families.js';
 import { YEAR } from '../harness/partnerships.js';
@@ -63,5 +64,21 @@ describe('statements per request', () => {
     const mine = await counted('/applications', exchange.sending.coordinator);
     expect(mine.response.body.items.length).toBeGreaterThan(0);
     expect(mine.statements).toHaveLength(2);
+  });
+
+  it('GET /applications/{id}/host-family-matches: the caller, the application with its programme, the families', async () => {
+    const { response, statements } = await counted(`/applications/${placed}/host-family-matches`, exchange.receiving.coordinator);
+    expect(response.status).toBe(200);
+    expect(statements).toHaveLength(3);
+  });
+
+  it('GET /programs?open=true as a student, GET /arrivals: the caller, then one statement', async () => {
+    const [student] = await newStudents(t, exchange.sending.institutionId, 1);
+    const programs = await counted('/programs?open=true', student);
+    expect(programs.response.body.items.map((p: { id: string }) => p.id)).toEqual([exchange.program.id]);
+    expect(programs.statements).toHaveLength(2);
+    const arrivals = await counted('/arrivals?status=expected', exchange.receiving.coordinator);
+    expect(arrivals.response.status).toBe(200);
+    expect(arrivals.statements).toHaveLength(2);
   });
 });

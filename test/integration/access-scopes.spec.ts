@@ -81,7 +81,7 @@ describe('access scopes: the object check and the list query agree', () => {
     const statements = new PreparedStatements(tx, dataSource);
     repositories = {
       applications: new ApplicationsRepository(tx, locks, statements, new ApplicationDetails()),
-      programs: new ProgramsRepository(tx, locks),
+      programs: new ProgramsRepository(tx, locks, statements),
       agreements: new AgreementsRepository(tx, locks),
       users: new UsersRepository(tx, statements),
     };
