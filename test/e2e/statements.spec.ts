@@ -72,6 +72,18 @@ describe('statements per request', () => {
     expect(statements).toHaveLength(3);
   });
 
+  it('GET /institutions: the version of the table, then the rows only when it moved; 304 without them', async () => {
+    const first = await counted('/institutions');
+    expect(first.response.status).toBe(200);
+    expect(first.statements.length).toBeLessThanOrEqual(2);
+    const again = await counted('/institutions');
+    expect(again.response.text).toBe(first.response.text);
+    expect(again.statements).toHaveLength(1);
+    const held = await counted('/institutions', undefined, { 'if-none-match': first.response.headers.get('etag')! });
+    expect(held.response.status).toBe(304);
+    expect(held.statements).toHaveLength(1);
+  });
+
   it('GET /programs?open=true as a student, GET /arrivals: the caller, then one statement', async () => {
     const [student] = await newStudents(t, exchange.sending.institutionId, 1);
     const programs = await counted('/programs?open=true', student);
