@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, Not } from 'typeorm';
-import { branchShape, branchSql, branchWhere, type ScopeBranch } from '../common/access/scope.js';
+import { branchShape, branchSql, branchValues, branchWhere, type ScopeBranch } from '../common/access/scope.js';
 import { prepared, PreparedStatements, StatementVariants, type PreparedQuery } from '../common/database/prepared-statements.js';
 import type { Caller } from '../common/http/caller.js';
 import { decodeCursor, DEFAULT_LIMIT, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
@@ -145,17 +145,24 @@ export class ApplicationsRepository {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const cursor = query.cursor ? decodeCursor(query.cursor, 2) : null;
 
-    const values: unknown[] = [];
-    const param = (value: unknown) => `$${values.push(value)}`;
-    // The values in the order the text places them (branches, then the filters), so that one text serves every caller of its shape.
-    const conditions = branches.map((branch) => branchSql('a', branch, param));
-    const status = query.status ? param(query.status) : null;
-    const programId = query.programId ? param(query.programId) : null;
-    const after = cursor ? [param(cursor[0]), param(cursor[1])] : null;
-    const size = param(limit + 1);
-    const key = `${branches.map(branchShape).join('|')} status:${!!status} program:${!!programId} cursor:${!!after}`;
+    // The values in the order the text places them: the branches', then the filters given. The text depends only on the
+    // branches' shapes and which filters are given, so it is written once for all the callers of that shape.
+    const values: unknown[] = branches.flatMap(branchValues);
+    if (query.status) values.push(query.status);
+    if (query.programId) values.push(query.programId);
+    if (cursor) values.push(cursor[0], cursor[1]);
+    values.push(limit + 1);
+    const key = `${branches.map(branchShape).join('|')} status:${!!query.status} program:${!!query.programId} cursor:${!!cursor}`;
     const statement = this.pages.of(key, () => {
-      const filters = [status && `a.status = ${status}`, programId && `a.program_id = ${programId}`, after && `(a.created_at, a.id) < (${after[0]}, ${after[1]})`].filter(Boolean).map((f) => ` AND ${f}`).join('');
+      let n = 0;
+      const next = () => `$${++n}`;
+      const conditions = branches.map((branch) => branchSql('a', branch, next));
+      const filters = [query.status && `a.status = ${next()}`, query.programId && `a.program_id = ${next()}`, cursor && `(a.created_at, a.id) < (${next()}, ${next()})`]
+        .filter(Boolean)
+        .map((f) => ` AND ${f}`)
+        .join('');
+      const size = next();
+      if (n !== values.length) throw new Error(`applications page: ${n} placeholders for ${values.length} values`);
       const range = (where: string) => `(SELECT ${SHOWN_COLUMNS} FROM applications a WHERE ${where}${filters} ORDER BY a.created_at DESC, a.id DESC LIMIT ${size})`;
       return `SELECT a.*, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${this.details.columns()}
         FROM (${conditions.map(range).join(' UNION ALL ')}) a

@@ -72,29 +72,36 @@ export class ArrivalsRepository {
    * `from` / `to` are days of each row's receiving institution's time zone.
    */
   async board(institutionId: string | null, query: ArrivalsQuery, limit = query.limit ?? DEFAULT_LIMIT): Promise<Page<BoardRow>> {
-    const values: unknown[] = [];
-    const param = (value: unknown) => `$${values.push(value)}`;
-    const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
-    if (institutionId) where.push(`a.receiving_institution_id = ${param(institutionId)}`);
-    if (query.programId) where.push(`a.program_id = ${param(query.programId)}`);
-    if (query.from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${param(query.from)}::date`);
-    if (query.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${param(query.to)}::date`);
+    let after: [string, string] | null = null;
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, 2);
       // Only what this list writes: an instant as toISOString() writes it, and an id.
       const instant = typeof at === 'string' ? new Date(at) : null;
       if (!isInstant(at) || !instant || instant.toISOString() !== at || typeof id !== 'string' || !isUuid(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
-      where.push(`(a.expected_arrival_at, a.id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`);
+      after = [at, id];
     }
-    const status = query.status ? `WHERE board.status = ${param(query.status)}` : '';
-    const size = param(limit + 1);
-    // The text depends only on which filters are given (their values are parameters): one statement per combination.
-    const key = [institutionId, query.programId, query.from, query.to, query.cursor, query.status].map((given) => (given ? 1 : 0)).join('');
+    // The values of the filters given, in the order the text places them; the text depends only on which are given.
+    const filters = [institutionId, query.programId, query.from, query.to, after?.[0], after?.[1], query.status];
+    const values: unknown[] = filters.filter((value) => value);
+    values.push(limit + 1);
+    const key = filters.map((value) => (value ? 1 : 0)).join('');
     const statement = this.boards.of(
       key,
       // The page is cut first (in arrival order, by the status when asked), then only its rows get their programme, student, family
       // and checklist counts (every application has its programme and student: foreign keys).
-      () => `SELECT b.id AS "applicationId", b.program_id AS "programId", p.title AS "programTitle", b.student_id AS "studentId", u.full_name AS "studentName",
+      () => {
+        let n = 0;
+        const next = () => `$${++n}`;
+        const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
+        if (institutionId) where.push(`a.receiving_institution_id = ${next()}`);
+        if (query.programId) where.push(`a.program_id = ${next()}`);
+        if (query.from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${next()}::date`);
+        if (query.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${next()}::date`);
+        if (after) where.push(`(a.expected_arrival_at, a.id) > (${next()}::timestamptz, ${next()}::uuid)`);
+        const status = query.status ? `WHERE board.status = ${next()}` : '';
+        const size = next();
+        if (n !== values.length) throw new Error(`arrivals board: ${n} placeholders for ${values.length} values`);
+        return `SELECT b.id AS "applicationId", b.program_id AS "programId", p.title AS "programTitle", b.student_id AS "studentId", u.full_name AS "studentName",
                 b.application_status AS "applicationStatus", b.status, b.travel, b.expected_arrival_at AS "expectedArrivalAt", b.arrived_at AS "arrivedAt",
                 f.id AS "familyId", f.display_name AS "familyName", f.address AS "familyAddress", f.contact_phone AS "familyPhone",
                 (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id) AS total,
@@ -116,7 +123,8 @@ export class ArrivalsRepository {
          JOIN users u ON u.id = b.student_id
          LEFT JOIN placements pl ON pl.application_id = b.id AND pl.status = 'accepted'
          LEFT JOIN host_families f ON f.id = pl.host_family_id
-         ORDER BY b.expected_arrival_at, b.id`,
+         ORDER BY b.expected_arrival_at, b.id`;
+      },
     );
     const rows = await this.statements.rows(statement, values);
     return pageOf(rows, limit, (last) => [new Date(last.expectedArrivalAt).toISOString(), last.applicationId]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { branchShape, branchSql } from '../common/access/scope.js';
+import { branchShape, branchSql, branchValues } from '../common/access/scope.js';
 import { prepared, PreparedStatements, StatementVariants } from '../common/database/prepared-statements.js';
 import type { Caller } from '../common/http/caller.js';
 import { decodeCursor, DEFAULT_LIMIT, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
@@ -70,36 +70,36 @@ export class ProgramsRepository {
     const scope = programScope(caller);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const cursor = query.cursor ? decodeCursor(query.cursor, 2) : null;
-    const values: unknown[] = [];
-    const param = (value: unknown) => `$${values.push(value)}`;
-    // Values in the order the text places them, so that one text serves every caller of its shape.
-    const branches = scope === 'all' ? null : scope.map((branch) => `(${branchSql('p', branch, param)})`);
-    const status = query.status === undefined || STATUS_AS_READ.has(query.status) ? null : param(query.status);
-    const filters = {
-      academicYear: query.academicYear ? param(query.academicYear) : null,
-      receiving: query.receivingInstitutionId ? param(query.receivingInstitutionId) : null,
-      sending: query.sendingInstitutionId ? param(query.sendingInstitutionId) : null,
-      agreement: query.agreementId ? param(query.agreementId) : null,
-      after: cursor ? [param(cursor[0]), param(cursor[1])] : null,
-    };
-    const size = param(limit + 1);
+    // Values in the order the text places them; the text depends only on the scope's shape and which filters are given.
+    const storedStatus = query.status !== undefined && !STATUS_AS_READ.has(query.status);
+    const filters = { academicYear: query.academicYear, receiving: query.receivingInstitutionId, sending: query.sendingInstitutionId, agreement: query.agreementId };
+    const values: unknown[] = scope === 'all' ? [] : scope.flatMap(branchValues);
+    if (storedStatus) values.push(query.status);
+    for (const value of Object.values(filters)) if (value) values.push(value);
+    if (cursor) values.push(cursor[0], cursor[1]);
+    values.push(limit + 1);
     const key = [
       scope === 'all' ? 'all' : scope.map(branchShape).join('|'),
       `status:${query.status ?? ''}`,
       `open:${query.open ?? ''}`,
       ...Object.entries(filters).map(([name, value]) => `${name}:${!!value}`),
+      `cursor:${!!cursor}`,
     ].join(' ');
     const statement = this.pages.of(key, () => {
+      let n = 0;
+      const next = () => `$${++n}`;
       const where = [
-        branches === null ? null : branches.length ? `(${branches.join(' OR ')})` : 'FALSE',
-        query.status === undefined ? null : (STATUS_AS_READ.get(query.status) ?? `p.status = ${status}`),
+        scope === 'all' ? null : scope.length ? `(${scope.map((branch) => `(${branchSql('p', branch, next)})`).join(' OR ')})` : 'FALSE',
+        query.status === undefined ? null : (STATUS_AS_READ.get(query.status) ?? `p.status = ${next()}`),
         query.open === 'true' ? OPEN : query.open === 'false' ? `NOT (${OPEN})` : null,
-        filters.academicYear && `p.academic_year = ${filters.academicYear}`,
-        filters.receiving && `p.receiving_institution_id = ${filters.receiving}`,
-        filters.sending && `p.sending_institution_id = ${filters.sending}`,
-        filters.agreement && `p.agreement_id = ${filters.agreement}`,
-        filters.after && `(p.starts_on, p.id) > (${filters.after[0]}, ${filters.after[1]})`,
+        filters.academicYear && `p.academic_year = ${next()}`,
+        filters.receiving && `p.receiving_institution_id = ${next()}`,
+        filters.sending && `p.sending_institution_id = ${next()}`,
+        filters.agreement && `p.agreement_id = ${next()}`,
+        cursor && `(p.starts_on, p.id) > (${next()}, ${next()})`,
       ].filter(Boolean);
+      const size = next();
+      if (n !== values.length) throw new Error(`programmes page: ${n} placeholders for ${values.length} values`);
       return `SELECT ${SHOWN_COLUMNS} FROM programs p${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY p.starts_on, p.id LIMIT ${size}`;
     });
     try {
