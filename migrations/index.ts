@@ -18,6 +18,7 @@ import { CalendarFeedTokens1796588929397 } from './1796588929397-CalendarFeedTok
 import { AuditCommentErasure1796590000000 } from './1796590000000-AuditCommentErasure.js';
 import { AuditCommentGrant1796591000000 } from './1796591000000-AuditCommentGrant.js';
 import { AuditAddressErasure1796592000000 } from './1796592000000-AuditAddressErasure.js';
+import { TableVersions1796598834994 } from './1796598834994-TableVersions.js';
 
 export const migrations = [
   Initial1795849093612,
@@ -39,4 +40,5 @@ export const migrations = [
   AuditCommentErasure1796590000000,
   AuditCommentGrant1796591000000,
   AuditAddressErasure1796592000000,
+  TableVersions1796598834994,
 ];

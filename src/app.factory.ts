@@ -1,10 +1,10 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
@@ -18,6 +18,7 @@ export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
 const REQUEST_ID = /^[\w-]{8,100}$/;
+const ignore = () => undefined;
 
 /**
  * Builds the HTTP application (used by main.ts and by the tests): Fastify with its pino
@@ -62,7 +63,8 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   // JSON only: any other body type is 415 (multipart routes register their own parser).
   fastify.removeContentTypeParser('text/plain');
 
-  await app.register(helmet, {
+  // Security headers: helmet's middleware made once (@fastify/helmet made it again on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -75,6 +77,11 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
       },
     },
     strictTransportSecurity: settings.nodeEnv === 'production',
+  });
+  // The middleware sets its headers synchronously (and throws what fails).
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, ignore);
+    done();
   });
 
   // The portal's cookies, CSRF tokens, form bodies, assets and templates.

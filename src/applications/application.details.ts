@@ -2,8 +2,26 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../common/http/caller.js';
 import type { Application, ApplicationHistoryEntry } from './application.entity.js';
 
-/** Reads one part for a page of applications: by application id, what this caller may see of it (absent: nothing). */
-export type DetailReader = (caller: Caller, applications: readonly Application[]) => Promise<Map<string, unknown>>;
+/** The application a part is read for: its columns on every answer, and its student's name (null without a student row). */
+export type DetailSubject = Pick<
+  Application,
+  'id' | 'programId' | 'studentId' | 'sendingInstitutionId' | 'receivingInstitutionId' | 'status' | 'dateOfBirth' | 'gender' | 'matchingProfile' | 'travel'
+> & { studentName: string | null };
+
+/**
+ * One part of an application's answer that another domain adds, read in the application's
+ * own statement (one statement per page, or per application) rather than in one of its own.
+ */
+export interface DetailPart {
+  /**
+   * SQL giving one value per application (usually a correlated subquery building JSON), or
+   * null when there is none. It reads the application's row as `a` and only its `a.id`
+   * (on lists `a` is the page, not the table).
+   */
+  sql: string;
+  /** What this caller may see of that value on the answer; undefined leaves the part out. */
+  read(caller: Caller, application: DetailSubject, value: unknown): unknown;
+}
 
 /** Of the history entries a domain wrote about its part of an application, the ids of those this caller may read. */
 export type HistoryReader = (caller: Caller, entries: readonly ApplicationHistoryEntry[]) => Promise<ReadonlySet<string>>;
@@ -11,34 +29,39 @@ export type HistoryReader = (caller: Caller, entries: readonly ApplicationHistor
 /**
  * What other domains add to an application's answer without the applications module
  * knowing them (placements: its placement), and which of their history entries a caller
- * reads. Each
- * part is read once per page (one query for all its applications) and decides itself what
- * the caller may see. Registered in the owner's onModuleInit; a part named twice is
- * refused at start.
+ * reads. Each part is a column of the application's own statement (ApplicationsRepository),
+ * and decides itself what the caller may see. Registered in the owner's onModuleInit,
+ * before the first statement is written; a part named twice is refused at start.
  */
 @Injectable()
 export class ApplicationDetails {
-  private readonly parts = new Map<string, { owner: string; read: DetailReader }>();
+  private readonly parts = new Map<string, { owner: string; part: DetailPart }>();
   private readonly histories = new Map<string, { owner: string; read: HistoryReader }>();
+  /** Once the statements have their columns, a part registered later would be missing from them. */
+  private sealed = false;
 
-  register(name: string, owner: string, read: DetailReader): void {
+  register(name: string, owner: string, part: DetailPart): void {
+    if (!/^[a-z][a-zA-Z]*$/.test(name)) throw new Error(`${owner} registers the application detail "${name}": letters only, as the answer's field`);
+    if (this.sealed) throw new Error(`${owner} registers the application detail "${name}" after the applications' statements were written`);
     const before = this.parts.get(name);
     if (before) throw new Error(`${owner} registers the application detail "${name}", already registered by ${before.owner}`);
-    this.parts.set(name, { owner, read });
+    this.parts.set(name, { owner, part });
   }
 
-  /** The parts of each application, by its id. */
-  async of(caller: Caller, applications: readonly Application[]): Promise<Map<string, Record<string, unknown>>> {
-    const byApplication = new Map<string, Record<string, unknown>>(applications.map((a) => [a.id, {}]));
-    if (!applications.length) return byApplication;
-    for (const [name, { read }] of this.parts) {
-      const values = await read(caller, applications);
-      for (const [id, value] of values) {
-        const parts = byApplication.get(id);
-        if (parts) parts[name] = value;
-      }
+  /** The parts as columns of a statement over applications `a`: `, (sql) AS "part_name"` each. */
+  columns(): string {
+    this.sealed = true;
+    return [...this.parts].map(([name, { part }]) => `, (${part.sql}) AS "part_${name}"`).join('');
+  }
+
+  /** The parts this caller sees of one application, from the columns of its row, in the order registered. */
+  read(caller: Caller, application: DetailSubject, row: Record<string, unknown>): Record<string, unknown> {
+    const parts: Record<string, unknown> = {};
+    for (const [name, { part }] of this.parts) {
+      const value = part.read(caller, application, row[`part_${name}`] ?? null);
+      if (value !== undefined) parts[name] = value;
     }
-    return byApplication;
+    return parts;
   }
 
   /**

@@ -13,7 +13,7 @@ declare module '../common/access/access-policy.js' {
 }
 
 /** How the caller stands to this application (admins are both coordinator sides). */
-export function partiesOf(caller: Caller, application: Application): Party[] {
+export function partiesOf(caller: Caller, application: Pick<Application, 'studentId' | 'sendingInstitutionId' | 'receivingInstitutionId'>): Party[] {
   const parties: Party[] = [];
   if (caller.role === 'student' && application.studentId === caller.id) parties.push('student');
   if (caller.role === 'admin') parties.push('sending', 'receiving');

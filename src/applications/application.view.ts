@@ -18,16 +18,24 @@ export function meetsLanguageRequirement(application: Pick<Application, 'languag
   return application.languageLevels.some((l) => l.language === requirement.language && rank(l.level) >= rank(requirement.minLevel));
 }
 
+/** What an application's answer reads of it. */
+export type ShownApplication = Pick<
+  Application,
+  | 'id' | 'programId' | 'studentId' | 'sendingInstitutionId' | 'receivingInstitutionId' | 'status' | 'dateOfBirth' | 'submittedAt' | 'arrivedAt'
+  | 'travel' | 'createdAt' | 'updatedAt' | 'motivation' | 'languageLevels' | 'gender' | 'matchingProfile'
+>;
+
 /**
  * The application as this caller may see it: host-school staff get identity, dates and
- * status only (SPEC section 2), coordinators also the language check.
+ * status only (SPEC section 2), coordinators also the language check against the
+ * programme's requirement.
  */
-export function applicationView(application: Application, caller: Caller, parties: Party[], program?: Program): ApplicationView {
+export function applicationView(application: ShownApplication, studentName: string, caller: Caller, parties: Party[], program?: Pick<Program, 'languageRequirement'>): ApplicationView {
   const view: ApplicationView = {
     id: application.id,
     programId: application.programId,
     studentId: application.studentId,
-    studentName: application.student?.fullName ?? '',
+    studentName,
     sendingInstitutionId: application.sendingInstitutionId,
     receivingInstitutionId: application.receivingInstitutionId,
     status: application.status,

@@ -1,31 +1,102 @@
 import { Injectable } from '@nestjs/common';
 import { In, Not } from 'typeorm';
-import { branchWhere, type ScopeBranch } from '../common/access/scope.js';
+import { branchShape, branchSql, branchValues, branchWhere, type ScopeBranch } from '../common/access/scope.js';
+import { prepared, PreparedStatements, StatementVariants, type PreparedQuery } from '../common/database/prepared-statements.js';
 import type { Caller } from '../common/http/caller.js';
-import { DEFAULT_LIMIT, encodeCursor, paginate, type Page } from '../common/pagination/pagination.js';
+import { decodeCursor, DEFAULT_LIMIT, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
+import type { LanguageRequirement, Program } from '../programs/program.entity.js';
+import { ApplicationDetails } from './application.details.js';
 import { Application, ApplicationHistoryEntry, type ApplicationStatus, type HistoryDetails } from './application.entity.js';
 import { applicationScope } from './application.rules.js';
 import { FINAL, SEAT_HOLDING } from './application.state-machine.js';
 import type { ListApplicationsQuery } from './dto/application.dto.js';
 
+/** The columns of an application that every answer shows or its rules read (`a`: the table). */
+const SHOWN_COLUMNS = `a.id, a.program_id AS "programId", a.student_id AS "studentId", a.sending_institution_id AS "sendingInstitutionId",
+  a.receiving_institution_id AS "receivingInstitutionId", a.status, a.motivation, a.language_levels AS "languageLevels",
+  a.date_of_birth::text AS "dateOfBirth", a.gender, a.matching_profile AS "matchingProfile", a.submitted_at AS "submittedAt",
+  a.arrived_at AS "arrivedAt", a.travel, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
+
+/** Every column of the entity, named and typed as TypeORM reads them (a `date` as its text). */
+const ALL_COLUMNS = `${SHOWN_COLUMNS}, a.nominated_at AS "nominatedAt", a.accepted_at AS "acceptedAt", a.expected_arrival_at AS "expectedArrivalAt"`;
+
+/** An application's row with its student's name (null without a student row, which a foreign key rules out). */
+type RowWithStudent = Omit<Application, 'student' | 'program'> & { studentName: string | null };
+
+const BY_ID = prepared<RowWithStudent>('applications_by_id', `SELECT ${ALL_COLUMNS}, u.full_name AS "studentName" FROM applications a LEFT JOIN users u ON u.id = a.student_id WHERE a.id = $1`);
+
+/** The programme's stay and what a stay with a family depends on. */
+export type ProgramStay = Pick<Program, 'startsOn' | 'endsOn' | 'accommodation' | 'languageRequirement'>;
+type RowWithStay = RowWithStudent & { programStartsOn: string; programEndsOn: string; programAccommodation: Program['accommodation']; programLanguageRequirement: Program['languageRequirement'] };
+
+const WITH_STAY = prepared<RowWithStay>(
+  'applications_with_stay',
+  `SELECT ${ALL_COLUMNS}, u.full_name AS "studentName", p.starts_on::text AS "programStartsOn", p.ends_on::text AS "programEndsOn",
+          p.accommodation AS "programAccommodation", p.language_requirement AS "programLanguageRequirement"
+     FROM applications a LEFT JOIN users u ON u.id = a.student_id JOIN programs p ON p.id = a.program_id
+    WHERE a.id = $1`,
+);
+
+function withStudent(row: RowWithStudent): Application {
+  const { studentName, ...application } = row;
+  return Object.assign(application, { student: studentName === null ? null : { id: application.studentId, fullName: studentName } }) as Application;
+}
+
+/** An application on a list: what its answer shows (the list's scope is in its statement, not checked again on the row). */
+export type ListedApplication = Omit<Application, 'student' | 'program' | 'nominatedAt' | 'acceptedAt' | 'expectedArrivalAt'>;
+
+/**
+ * What an application's answer is made of, read in one statement: its columns, its
+ * student's name, its programme's language requirement, and the parts other domains add
+ * (ApplicationDetails), as columns `part_<name>`.
+ */
+export type ApplicationRead<A extends ListedApplication = ListedApplication> = A & {
+  studentName: string | null;
+  languageRequirement: LanguageRequirement | null;
+} & Record<`part_${string}`, unknown>;
+
 /** Queries of applications and their history; each takes part in the caller's transaction when one is open. */
 @Injectable()
 export class ApplicationsRepository {
+  /** Written on first use, once every domain has registered its parts. */
+  private answerOne: PreparedQuery<ApplicationRead<Omit<Application, 'student' | 'program'>>> | null = null;
+  private readonly pages = new StatementVariants<ApplicationRead>('applications_page');
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly locks: RowLocks,
+    private readonly statements: PreparedStatements,
+    private readonly details: ApplicationDetails,
   ) {}
 
-  /** With the student's name. */
-  findById(id: string): Promise<Application | null> {
-    return this.tx.manager
-      .createQueryBuilder(Application, 'application')
-      .leftJoin('application.student', 'student')
-      .addSelect(['student.id', 'student.fullName'])
-      .where('application.id = :id', { id })
-      .getOne();
+  /** With the student's name (`student.fullName`). */
+  async findById(id: string): Promise<Application | null> {
+    const row = await this.statements.first(BY_ID, [id]);
+    return row && withStudent(row);
+  }
+
+  /** With the student's name and the stay of its programme, in one statement. */
+  async findWithStay(id: string): Promise<{ application: Application; stay: ProgramStay } | null> {
+    const row = await this.statements.first(WITH_STAY, [id]);
+    if (!row) return null;
+    const { programStartsOn, programEndsOn, programAccommodation, programLanguageRequirement, ...rest } = row;
+    return { application: withStudent(rest), stay: { startsOn: programStartsOn, endsOn: programEndsOn, accommodation: programAccommodation, languageRequirement: programLanguageRequirement } };
+  }
+
+  /**
+   * The application with everything its answer shows, in one statement: its columns, its
+   * student's name, its programme's language requirement and the other domains' parts.
+   */
+  findForAnswer(id: string): Promise<ApplicationRead<Omit<Application, 'student' | 'program'>> | null> {
+    this.answerOne ??= prepared(
+      'applications_answer',
+      `SELECT ${ALL_COLUMNS}, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${this.details.columns()}
+         FROM applications a LEFT JOIN users u ON u.id = a.student_id JOIN programs p ON p.id = a.program_id
+        WHERE a.id = $1`,
+    );
+    return this.statements.first(this.answerOne, [id]);
   }
 
   /** Takes the application's row lock in the open transaction and returns the row (without the student's name: `findById` reads it). */
@@ -60,18 +131,51 @@ export class ApplicationsRepository {
   }
 
   /**
-   * The applications the caller may see (application.rules.ts scope), newest first. Each
-   * scope branch is one range of one index; a caller with two (a coordinator's outgoing and
-   * incoming) gets both merged. `direction` keeps the branch of that name.
+   * The applications the caller may see (application.rules.ts scope), newest first, each
+   * with what its answer shows (ApplicationRead), in one statement. Each scope branch is one
+   * range of one index; a caller with two (a coordinator's outgoing and incoming) gets both
+   * in one page, each branch cut at the page's size before they are merged. `direction`
+   * keeps the branch of that name.
    */
-  async listVisible(caller: Caller, query: ListApplicationsQuery): Promise<Page<Application>> {
+  async listVisible(caller: Caller, query: ListApplicationsQuery): Promise<Page<ApplicationRead>> {
     const scope = applicationScope(caller);
-    if (scope === 'all') return this.page(query, { name: 'all', where: {} });
     const directional = (b: ScopeBranch<Application>) => b.name === 'incoming' || b.name === 'outgoing';
-    const branches = query.direction ? scope.filter((b) => !directional(b) || b.name === query.direction) : scope;
+    const branches: readonly ScopeBranch<Application>[] = scope === 'all' ? [{ name: 'all', where: {} }] : query.direction ? scope.filter((b) => !directional(b) || b.name === query.direction) : scope;
     if (!branches.length) return { items: [], nextCursor: null };
-    if (branches.length === 1) return this.page(query, branches[0]);
-    return this.merge(await Promise.all(branches.map((b) => this.page(query, b))), query.limit ?? DEFAULT_LIMIT);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const cursor = query.cursor ? decodeCursor(query.cursor, 2) : null;
+
+    // The values in the order the text places them: the branches', then the filters given. The text depends only on the
+    // branches' shapes and which filters are given, so it is written once for all the callers of that shape.
+    const values: unknown[] = branches.flatMap(branchValues);
+    if (query.status) values.push(query.status);
+    if (query.programId) values.push(query.programId);
+    if (cursor) values.push(cursor[0], cursor[1]);
+    values.push(limit + 1);
+    const key = `${branches.map(branchShape).join('|')} status:${!!query.status} program:${!!query.programId} cursor:${!!cursor}`;
+    const statement = this.pages.of(key, () => {
+      let n = 0;
+      const next = () => `$${++n}`;
+      const conditions = branches.map((branch) => branchSql('a', branch, next));
+      const filters = [query.status && `a.status = ${next()}`, query.programId && `a.program_id = ${next()}`, cursor && `(a.created_at, a.id) < (${next()}, ${next()})`]
+        .filter(Boolean)
+        .map((f) => ` AND ${f}`)
+        .join('');
+      const size = next();
+      if (n !== values.length) throw new Error(`applications page: ${n} placeholders for ${values.length} values`);
+      const range = (where: string) => `(SELECT ${SHOWN_COLUMNS} FROM applications a WHERE ${where}${filters} ORDER BY a.created_at DESC, a.id DESC LIMIT ${size})`;
+      return `SELECT a.*, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${this.details.columns()}
+        FROM (${conditions.map(range).join(' UNION ALL ')}) a
+        LEFT JOIN users u ON u.id = a."studentId" JOIN programs p ON p.id = a."programId"
+        ORDER BY a."createdAt" DESC, a.id DESC LIMIT ${size}`;
+    });
+
+    try {
+      return pageOf(await this.statements.rows(statement, values), limit, (last) => [last.createdAt.toISOString(), last.id]);
+    } catch (error) {
+      refuseForgedCursor(error, query.cursor);
+      throw error;
+    }
   }
 
   /**
@@ -93,36 +197,6 @@ export class ApplicationsRepository {
       }),
     );
     return counts.reduce((sum, n) => sum + n, 0);
-  }
-
-  private page(query: ListApplicationsQuery, branch: ScopeBranch<Application>): Promise<Page<Application>> {
-    const q = this.tx.manager
-      .createQueryBuilder(Application, 'application')
-      .leftJoin('application.student', 'student')
-      .addSelect(['student.id', 'student.fullName'])
-      .where('TRUE');
-    branchWhere(q, 'application', branch);
-    if (query.status) q.andWhere('application.status = :status', { status: query.status });
-    if (query.programId) q.andWhere('application.programId = :programId', { programId: query.programId });
-    return paginate(
-      q,
-      query,
-      [
-        ['application.createdAt', (a) => a.createdAt.toISOString()],
-        ['application.id', (a) => a.id],
-      ],
-      'DESC',
-    );
-  }
-
-  /** Newest-first pages after the same cursor, merged into one page of the same order. */
-  private merge(pages: Page<Application>[], limit: number): Page<Application> {
-    const newestFirst = (x: Application, y: Application) => y.createdAt.getTime() - x.createdAt.getTime() || (y.id > x.id ? 1 : y.id < x.id ? -1 : 0);
-    const all = pages.flatMap((p) => p.items).sort(newestFirst);
-    const items = all.slice(0, limit);
-    const last = items[items.length - 1];
-    const more = all.length > limit || pages.some((p) => p.nextCursor !== null);
-    return { items, nextCursor: more && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
   }
 
   history(applicationId: string): Promise<ApplicationHistoryEntry[]> {

@@ -18,7 +18,7 @@ import { applicationRules, institutionsSeeing, mayApply, partiesOf, seesPrivateF
 import { decide, programLockOf, type TransitionName } from './application.state-machine.js';
 import { applicationView, historyEntryView } from './application.view.js';
 import { ApplicationErrors } from './applications.errors.js';
-import { ApplicationsRepository } from './applications.repository.js';
+import { ApplicationsRepository, type ApplicationRead, type ProgramStay } from './applications.repository.js';
 import type { ApplicationFieldsDto, ApplicationTransitionDto, ApplicationView, CreateApplicationDto, HistoryEntryView, ListApplicationsQuery } from './dto/application.dto.js';
 import { AuditLog } from '../audit/audit-log.js';
 
@@ -64,15 +64,27 @@ export class ApplicationsService implements OnModuleInit {
     return this.access.visible(caller, 'application', await this.applications.findById(id));
   }
 
+  /** An application the caller may see (404 otherwise), with its programme's stay: one statement. */
+  async visibleWithStay(caller: Caller, id: string): Promise<{ application: Application; stay: ProgramStay }> {
+    const found = await this.applications.findWithStay(id);
+    this.access.visible(caller, 'application', found?.application);
+    return found!;
+  }
+
   /** Inside the caller's transaction: the application's row lock, for a change that must not race its transitions. */
   async lockVisible(caller: Caller, id: string): Promise<Application> {
     return this.access.visible(caller, 'application', await this.applications.lock(id));
   }
 
+  /** The answer of an application read with its parts (ApplicationsRepository.findForAnswer, listVisible). */
+  private answer(caller: Caller, read: ApplicationRead): ApplicationView {
+    const view = applicationView(read, read.studentName ?? '', caller, partiesOf(caller, read), { languageRequirement: read.languageRequirement });
+    return { ...view, ...this.details.read(caller, read, read) };
+  }
+
+  /** The answer of an application the caller has just changed (and sees), read again with its parts. */
   private async view(caller: Caller, application: Application): Promise<ApplicationView> {
-    const program = await this.programs.findById(application.programId);
-    const parts = await this.details.of(caller, [application]);
-    return { ...applicationView(application, caller, partiesOf(caller, application), program ?? undefined), ...parts.get(application.id) };
+    return this.answer(caller, (await this.applications.findForAnswer(application.id))!);
   }
 
   private fields(dto: ApplicationFieldsDto): Partial<Application> {
@@ -127,15 +139,10 @@ export class ApplicationsService implements OnModuleInit {
     return this.get(caller, id);
   }
 
+  /** One statement: the page, with its students' names, programmes' requirements and the other domains' parts. */
   async list(caller: Caller, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     const page = await this.applications.listVisible(caller, query);
-    const programIds = [...new Set(page.items.map((a) => a.programId))];
-    const programs = await this.programs.findByIds(programIds);
-    const parts = await this.details.of(caller, page.items);
-    return {
-      items: page.items.map((a) => ({ ...applicationView(a, caller, partiesOf(caller, a), programs.find((p) => p.id === a.programId)), ...parts.get(a.id) })),
-      nextCursor: page.nextCursor,
-    };
+    return { items: page.items.map((read) => this.answer(caller, read)), nextCursor: page.nextCursor };
   }
 
   /** How many applications the caller sees in these statuses (a queue's count: `list`'s scope and filters, without reading the rows). */
@@ -143,8 +150,11 @@ export class ApplicationsService implements OnModuleInit {
     return this.applications.countVisible(caller, query);
   }
 
+  /** One statement: the application with everything its answer shows, then the access check on that row. */
   async get(caller: Caller, id: string): Promise<ApplicationView> {
-    return this.view(caller, await this.visible(caller, id));
+    const read = await this.applications.findForAnswer(id);
+    this.access.visible(caller, 'application', read);
+    return this.answer(caller, read!);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../common/errors/domain-error.js';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../common/pagination/pagination.js';
+import { PreparedStatements, StatementVariants } from '../common/database/prepared-statements.js';
+import { DEFAULT_LIMIT, decodeCursor, pageOf, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { isInstant } from '../common/validation/dates.js';
 import { isUuid } from '../common/validation/uuid.js';
@@ -58,7 +59,12 @@ const BOARD_STATUS = `CASE
 
 @Injectable()
 export class ArrivalsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  private readonly boards = new StatementVariants<BoardRow>('arrivals_board');
+
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   /**
    * The confirmed and arrived students with travel details of one receiving institution
@@ -66,46 +72,62 @@ export class ArrivalsRepository {
    * `from` / `to` are days of each row's receiving institution's time zone.
    */
   async board(institutionId: string | null, query: ArrivalsQuery, limit = query.limit ?? DEFAULT_LIMIT): Promise<Page<BoardRow>> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
-    if (institutionId) where.push(`a.receiving_institution_id = ${param(institutionId)}`);
-    if (query.programId) where.push(`a.program_id = ${param(query.programId)}`);
-    if (query.from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${param(query.from)}::date`);
-    if (query.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${param(query.to)}::date`);
+    let after: [string, string] | null = null;
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, 2);
       // Only what this list writes: an instant as toISOString() writes it, and an id.
       const instant = typeof at === 'string' ? new Date(at) : null;
       if (!isInstant(at) || !instant || instant.toISOString() !== at || typeof id !== 'string' || !isUuid(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
-      where.push(`(a.expected_arrival_at, a.id) > (${param(at)}::timestamptz, ${param(id)}::uuid)`);
+      after = [at, id];
     }
-    const status = query.status ? `WHERE board.status = ${param(query.status)}` : '';
-    const rows: BoardRow[] = await this.tx.manager.query(
-      `SELECT board.* FROM (
-         SELECT a.id AS "applicationId", a.program_id AS "programId", p.title AS "programTitle", a.student_id AS "studentId", u.full_name AS "studentName",
-                a.status AS "applicationStatus", ${BOARD_STATUS} AS status, a.travel, a.expected_arrival_at AS "expectedArrivalAt", a.arrived_at AS "arrivedAt",
+    // The values of the filters given, in the order the text places them; the text depends only on which are given.
+    const filters = [institutionId, query.programId, query.from, query.to, after?.[0], after?.[1], query.status];
+    const values: unknown[] = filters.filter((value) => value);
+    values.push(limit + 1);
+    const key = filters.map((value) => (value ? 1 : 0)).join('');
+    const statement = this.boards.of(
+      key,
+      // The page is cut first (in arrival order, by the status when asked), then only its rows get their programme, student, family
+      // and checklist counts (every application has its programme and student: foreign keys).
+      () => {
+        let n = 0;
+        const next = () => `$${++n}`;
+        const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
+        if (institutionId) where.push(`a.receiving_institution_id = ${next()}`);
+        if (query.programId) where.push(`a.program_id = ${next()}`);
+        if (query.from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${next()}::date`);
+        if (query.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${next()}::date`);
+        if (after) where.push(`(a.expected_arrival_at, a.id) > (${next()}::timestamptz, ${next()}::uuid)`);
+        const status = query.status ? `WHERE board.status = ${next()}` : '';
+        const size = next();
+        if (n !== values.length) throw new Error(`arrivals board: ${n} placeholders for ${values.length} values`);
+        return `SELECT b.id AS "applicationId", b.program_id AS "programId", p.title AS "programTitle", b.student_id AS "studentId", u.full_name AS "studentName",
+                b.application_status AS "applicationStatus", b.status, b.travel, b.expected_arrival_at AS "expectedArrivalAt", b.arrived_at AS "arrivedAt",
                 f.id AS "familyId", f.display_name AS "familyName", f.address AS "familyAddress", f.contact_phone AS "familyPhone",
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id) AS total,
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id AND c.completed_at IS NOT NULL) AS done,
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE i.timezone)::date) AS overdue,
-                a.updated_at AS "updatedAt"
-         FROM applications a
-         JOIN institutions i ON i.id = a.receiving_institution_id
-         JOIN programs p ON p.id = a.program_id
-         JOIN users u ON u.id = a.student_id
-         LEFT JOIN placements pl ON pl.application_id = a.id AND pl.status = 'accepted'
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id) AS total,
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NOT NULL) AS done,
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE b.timezone)::date) AS overdue,
+                b.updated_at AS "updatedAt"
+         FROM (
+           SELECT board.* FROM (
+             SELECT a.id, a.program_id, a.student_id, a.status AS application_status, ${BOARD_STATUS} AS status, a.travel,
+                    a.expected_arrival_at, a.arrived_at, a.updated_at, i.timezone
+             FROM applications a
+             JOIN institutions i ON i.id = a.receiving_institution_id
+             WHERE ${where.join(' AND ')}
+           ) board ${status}
+           ORDER BY board.expected_arrival_at, board.id
+           LIMIT ${size}
+         ) b
+         JOIN programs p ON p.id = b.program_id
+         JOIN users u ON u.id = b.student_id
+         LEFT JOIN placements pl ON pl.application_id = b.id AND pl.status = 'accepted'
          LEFT JOIN host_families f ON f.id = pl.host_family_id
-         WHERE ${where.join(' AND ')}
-         ORDER BY a.expected_arrival_at, a.id
-       ) board ${status}
-       ORDER BY board."expectedArrivalAt", board."applicationId"
-       LIMIT ${param(limit + 1)}`,
-      params,
+         ORDER BY b.expected_arrival_at, b.id`;
+      },
     );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.expectedArrivalAt).toISOString(), last.applicationId]) : null };
+    const rows = await this.statements.rows(statement, values);
+    return pageOf(rows, limit, (last) => [new Date(last.expectedArrivalAt).toISOString(), last.applicationId]);
   }
 
   /**

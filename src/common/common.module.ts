@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessPolicy } from './access/access-policy.js';
+import { PreparedStatements } from './database/prepared-statements.js';
 import { RateLimiter } from './rate-limit/rate-limiter.js';
 import { RowLocks } from './transactions/row-locks.js';
 import { TransactionHost } from './transactions/transaction-host.js';
@@ -7,7 +8,7 @@ import { TransactionHost } from './transactions/transaction-host.js';
 /** Cross-cutting services every domain may inject. */
 @Global()
 @Module({
-  providers: [AccessPolicy, RateLimiter, TransactionHost, RowLocks],
-  exports: [AccessPolicy, RateLimiter, TransactionHost, RowLocks],
+  providers: [AccessPolicy, RateLimiter, TransactionHost, RowLocks, PreparedStatements],
+  exports: [AccessPolicy, RateLimiter, TransactionHost, RowLocks, PreparedStatements],
 })
 export class CommonModule {}

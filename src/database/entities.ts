@@ -6,6 +6,7 @@ import { CalendarFeedToken } from '../arrivals/calendar-feed-token.entity.js';
 import { ChecklistItem } from '../arrivals/checklist-item.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { WebSession } from '../auth/web-session.entity.js';
+import { TableVersion } from '../common/database/table-version.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 import { RateLimitBucket } from '../common/rate-limit/rate-limit-bucket.entity.js';
 import { Document, DocumentDownload } from '../documents/document.entity.js';
@@ -49,4 +50,5 @@ export const entities = [
   AuditChainHead,
   WebSession,
   CalendarFeedToken,
+  TableVersion,
 ];

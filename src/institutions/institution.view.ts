@@ -1,7 +1,7 @@
 import type { InstitutionView } from './dto/institution.dto.js';
-import type { Institution } from './institution.entity.js';
+import type { ShownInstitution } from './institutions.repository.js';
 
-export function institutionView(institution: Institution): InstitutionView {
+export function institutionView(institution: ShownInstitution): InstitutionView {
   const { id, name, shortName, city, country, kind, timezone, schacCode, erasmusCode } = institution;
   return { id, name, shortName, city, country, kind, timezone, schacCode, erasmusCode };
 }

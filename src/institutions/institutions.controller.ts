@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public, Roles } from '../auth/auth.decorators.js';
+import { ApiRevalidated, sendRepresentation } from '../common/http/representations.js';
 import { ApiPage, ApiProblems } from '../common/openapi/problems.js';
 import { uuidPipe } from '../common/validation/uuid.pipe.js';
 import { CreateInstitutionDto, InstitutionView, ListInstitutionsQuery, UpdateInstitutionDto } from './dto/institution.dto.js';
@@ -14,17 +16,19 @@ export class InstitutionsController {
   @Public()
   @Get()
   @ApiPage(InstitutionView)
+  @ApiRevalidated()
   @ApiProblems(400)
-  list(@Query() query: ListInstitutionsQuery) {
-    return this.institutions.list(query);
+  async list(@Query() query: ListInstitutionsQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return sendRepresentation(request, reply, await this.institutions.listRepresentation(query));
   }
 
   @Public()
   @Get(':id')
   @ApiOkResponse({ type: InstitutionView })
+  @ApiRevalidated()
   @ApiProblems(400, 404)
-  get(@Param('id', uuidPipe) id: string): Promise<InstitutionView> {
-    return this.institutions.get(id);
+  async get(@Param('id', uuidPipe) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return sendRepresentation(request, reply, await this.institutions.representation(id));
   }
 
   @Post()

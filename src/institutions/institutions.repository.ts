@@ -1,31 +1,63 @@
 import { Injectable } from '@nestjs/common';
-import { paginate, type Page } from '../common/pagination/pagination.js';
+import { prepared, PreparedStatements, StatementVariants } from '../common/database/prepared-statements.js';
+import { decodeCursor, DEFAULT_LIMIT, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import type { ListInstitutionsQuery } from './dto/institution.dto.js';
 import { Institution } from './institution.entity.js';
 
+/** An institution as its answer shows it (not when it was made or changed). */
+export type ShownInstitution = Omit<Institution, 'createdAt' | 'updatedAt'>;
+
+const SHOWN_COLUMNS = `i.id, i.name, i.short_name AS "shortName", i.city, i.country, i.kind, i.timezone, i.schac_code AS "schacCode", i.erasmus_code AS "erasmusCode"`;
+
+const BY_ID = prepared<ShownInstitution>('institutions_by_id', `SELECT ${SHOWN_COLUMNS} FROM institutions i WHERE i.id = $1`);
+
+/** The table's version (migration TableVersions: a trigger moves it on every write). */
+const VERSION = prepared<{ version: string }>('institutions_version', `SELECT version FROM table_versions WHERE table_name = 'institutions'`);
+
 /** Queries of institutions; each takes part in the caller's transaction when one is open. */
 @Injectable()
 export class InstitutionsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  private readonly pages = new StatementVariants<ShownInstitution>('institutions_page');
 
-  /** By name, filtered by country and kind. */
-  listPage(query: ListInstitutionsQuery): Promise<Page<Institution>> {
-    const builder = this.tx.manager.createQueryBuilder(Institution, 'institution');
-    if (query.country) builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
-    if (query.kind) builder.andWhere('institution.kind = :kind', { kind: query.kind });
-    return paginate(builder, query, [
-      ['institution.name', (row) => row.name],
-      ['institution.id', (row) => row.id],
-    ]);
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly statements: PreparedStatements,
+  ) {}
+
+  /** By name, filtered by country and kind: one statement per combination of filters. */
+  async listPage(query: ListInstitutionsQuery): Promise<Page<ShownInstitution>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const cursor = query.cursor ? decodeCursor(query.cursor, 2) : null;
+    const values: unknown[] = [];
+    const param = (value: unknown) => `$${values.push(value)}`;
+    const country = query.country ? param(query.country.toUpperCase()) : null;
+    const kind = query.kind ? param(query.kind) : null;
+    const after = cursor ? [param(cursor[0]), param(cursor[1])] : null;
+    const size = param(limit + 1);
+    const statement = this.pages.of(`country:${!!country} kind:${!!kind} cursor:${!!after}`, () => {
+      const where = [country && `i.country = ${country}`, kind && `i.kind = ${kind}`, after && `(i.name, i.id) > (${after[0]}, ${after[1]})`].filter(Boolean);
+      return `SELECT ${SHOWN_COLUMNS} FROM institutions i${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY i.name, i.id LIMIT ${size}`;
+    });
+    try {
+      return pageOf(await this.statements.rows(statement, values), limit, (last) => [last.name, last.id]);
+    } catch (error) {
+      refuseForgedCursor(error, query.cursor);
+      throw error;
+    }
+  }
+
+  /** Moves with every write of the table, whoever writes it: what was read at an older version may have changed. */
+  async version(): Promise<string> {
+    return (await this.statements.first(VERSION, []))?.version ?? '0';
   }
 
   count(): Promise<number> {
     return this.tx.manager.count(Institution);
   }
 
-  findById(id: string): Promise<Institution | null> {
-    return this.tx.manager.findOne(Institution, { where: { id } });
+  findById(id: string): Promise<ShownInstitution | null> {
+    return this.statements.first(BY_ID, [id]);
   }
 
   /** The new institution's id, or null when one of that name exists already. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../common/errors/domain-error.js';
+import { VersionedRepresentations, type Representation } from '../common/http/representations.js';
 import type { Page } from '../common/pagination/pagination.js';
 import type { CreateInstitutionDto, ListInstitutionsQuery, UpdateInstitutionDto } from './dto/institution.dto.js';
 import type { InstitutionView } from './dto/institution.dto.js';
@@ -9,9 +10,16 @@ import { AuditLog } from '../audit/audit-log.js';
 import { InstitutionsRepository } from './institutions.repository.js';
 import { InstitutionErrors } from './institutions.errors.js';
 
-/** Institutions are public reference data (registration lists them); only admins write them. */
+/**
+ * Institutions are public reference data (registration lists them); only admins write them.
+ * Their answers are kept serialized while the table's version stays the same (one row read
+ * per request instead of the rows), and carry an ETag, so that a client holding an answer
+ * is told 304 Not Modified.
+ */
 @Injectable()
 export class InstitutionsService {
+  private readonly answers = new VersionedRepresentations();
+
   constructor(
     private readonly institutions: InstitutionsRepository,
     private readonly audit: AuditLog,
@@ -20,6 +28,18 @@ export class InstitutionsService {
   async list(query: ListInstitutionsQuery): Promise<Page<InstitutionView>> {
     const page = await this.institutions.listPage(query);
     return { items: page.items.map(institutionView), nextCursor: page.nextCursor };
+  }
+
+  /** `list`, serialized, as of the table's current version. */
+  async listRepresentation(query: ListInstitutionsQuery): Promise<Representation> {
+    const version = await this.institutions.version();
+    return this.answers.get(version, JSON.stringify(['list', query.country ?? null, query.kind ?? null, query.limit ?? null, query.cursor ?? null]), () => this.list(query));
+  }
+
+  /** `get`, serialized, as of the table's current version (404 as `get`). */
+  async representation(id: string): Promise<Representation> {
+    const version = await this.institutions.version();
+    return this.answers.get(version, JSON.stringify(['one', id]), () => this.get(id));
   }
 
   /** How many institutions the platform has. */

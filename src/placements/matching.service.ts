@@ -5,7 +5,6 @@ import { todayUtc } from '../common/calendar.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
 import { DEFAULT_LIMIT } from '../common/pagination/pagination.js';
-import { ProgramsRepository } from '../programs/programs.repository.js';
 import type { Locale } from '../users/user.entity.js';
 import type { MatchesQuery, MatchesView } from './dto/placement.dto.js';
 import { evaluateMatch, explainMatch, studentProfileOf } from './matching.js';
@@ -27,15 +26,13 @@ export class MatchingService {
 
   constructor(
     private readonly applications: ApplicationsService,
-    private readonly programs: ProgramsRepository,
     private readonly placements: PlacementsRepository,
   ) {}
 
   async matches(caller: Caller, applicationId: string, query: MatchesQuery, locale: Locale): Promise<MatchesView> {
-    const application = await this.applications.visible(caller, applicationId);
+    const { application, stay: program } = await this.applications.visibleWithStay(caller, applicationId);
     if (!partiesOf(caller, application).includes('receiving')) throw CommonErrors.forbidden();
     if (!MATCHABLE.includes(application.status)) throw Errors.applicationNotPlaceable(application.status);
-    const program = (await this.programs.findById(application.programId))!;
     if (program.accommodation !== 'host_family') throw Errors.noHostFamilyAccommodation();
 
     const stay = { startsOn: program.startsOn, endsOn: program.endsOn };

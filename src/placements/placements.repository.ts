@@ -3,15 +3,56 @@ import { In, LessThanOrEqual } from 'typeorm';
 import { scopeWhere } from '../common/access/scope.js';
 import type { CalendarDate } from '../common/calendar.js';
 import type { Caller } from '../common/http/caller.js';
+import { prepared, PreparedStatements } from '../common/database/prepared-statements.js';
 import { paginate, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
-import type { ApplicationStatus } from '../applications/application.entity.js';
+import type { Application, ApplicationStatus } from '../applications/application.entity.js';
+import type { DetailSubject } from '../applications/application.details.js';
+import type { HostFamily } from '../host-families/host-family.entity.js';
 import type { ListPlacementsQuery } from './dto/placement.dto.js';
 import { allergensOf, COMMUTE_FULL, COMMUTE_NONE, MAX_POINTS, type MatchableFamily, type StudentProfile } from './matching.js';
 import type { Stay } from './occupancy.js';
 import { LIVE_PLACEMENT, Placement } from './placement.entity.js';
 import { placementScope } from './placement.rules.js';
+
+/** Instants as milliseconds since the epoch: read back exactly, whatever the session's time zone. */
+const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
+
+/**
+ * The live (proposed or accepted) placement of the application `a` with its family, as one
+ * JSON value (null when it has none): a column of the application's own statement (its
+ * part `placement`, see ApplicationDetails), with what a placement's answer shows.
+ * UQ_placements_live_application makes it one row at most.
+ */
+export const LIVE_PLACEMENT_OF_APPLICATION = `SELECT json_build_object('id', pl.id, 'applicationId', pl.application_id, 'hostFamilyId', pl.host_family_id,
+    'studentId', pl.student_id, 'receivingInstitutionId', pl.receiving_institution_id, 'startsOn', pl.starts_on, 'endsOn', pl.ends_on,
+    'status', pl.status, 'acceptedAt', ${epochMs('pl.accepted_at')}, 'endedOn', pl.ended_on, 'reason', pl.reason,
+    'createdAt', ${epochMs('pl.created_at')}, 'updatedAt', ${epochMs('pl.updated_at')},
+    'family', json_build_object('id', f.id, 'displayName', f.display_name, 'address', f.address, 'contactEmail', f.contact_email, 'contactPhone', f.contact_phone))
+  FROM placements pl JOIN host_families f ON f.id = pl.host_family_id
+  WHERE pl.application_id = a.id AND pl.status IN ('proposed', 'accepted')`;
+
+type LivePlacementJson = Omit<Placement, 'acceptedAt' | 'createdAt' | 'updatedAt' | 'application' | 'hostFamily' | 'proposedById'> & {
+  acceptedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  family: Pick<HostFamily, 'id' | 'displayName' | 'address' | 'contactEmail' | 'contactPhone'>;
+};
+
+/** The placement of LIVE_PLACEMENT_OF_APPLICATION's value, with its application (the one it was read with) and family, as `placementView` reads it. */
+export function livePlacementOf(value: unknown, application: DetailSubject): Placement {
+  const { acceptedAt, createdAt, updatedAt, family, ...rest } = value as LivePlacementJson;
+  return {
+    ...rest,
+    proposedById: null,
+    acceptedAt: acceptedAt === null ? null : new Date(acceptedAt),
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+    application: { ...application, student: { fullName: application.studentName ?? '' } } as unknown as Application,
+    hostFamily: family as HostFamily,
+  };
+}
 
 /** A family that passes every hard rule, with what scoring reads. */
 export interface Candidate extends MatchableFamily {
@@ -26,6 +67,7 @@ export class PlacementsRepository {
   constructor(
     private readonly tx: TransactionHost,
     private readonly locks: RowLocks,
+    private readonly statements: PreparedStatements,
   ) {}
 
   /** With the application (and its student's name) and the family: what every view of a placement shows. */
@@ -61,12 +103,6 @@ export class PlacementsRepository {
   /** The live (proposed or accepted) placement of an application, if any. */
   liveOf(applicationId: string): Promise<Placement | null> {
     return this.tx.manager.findOne(Placement, { where: { applicationId, status: In([...LIVE_PLACEMENT]) } });
-  }
-
-  /** The live placement of each application that has one, with its parts (shown on the application). */
-  liveOfMany(applicationIds: string[]): Promise<Placement[]> {
-    if (!applicationIds.length) return Promise.resolve([]);
-    return this.withParts().where('placement.applicationId IN (:...applicationIds)', { applicationIds }).andWhere('placement.status IN (:...live)', { live: LIVE_PLACEMENT }).getMany();
   }
 
   /** The days the family's live placements take within [from, to] (index on host_family_id, starts_on, ends_on, live only). */
@@ -155,7 +191,7 @@ export class PlacementsRepository {
   async candidates(input: { applicationId: string; institutionId: string; student: StudentProfile; stay: Stay; today: CalendarDate; programmeLanguage: string | null; limit: number }): Promise<(Candidate & { score: number })[]> {
     const { allergens, anyPet, knownPet } = allergensOf(input.student);
     const { startsOn, endsOn } = input.stay;
-    return this.tx.manager.query(MATCHING_CANDIDATES, [
+    return this.statements.rows(CANDIDATES, [
       input.institutionId,
       input.today,
       startsOn,
@@ -171,7 +207,7 @@ export class PlacementsRepository {
       input.student.diet,
       input.student.smoker,
       input.limit,
-    ]) as Promise<(Candidate & { score: number })[]>;
+    ]);
   }
 }
 
@@ -238,3 +274,5 @@ FROM candidate c LEFT JOIN occupancy o ON o.host_family_id = c.id
 WHERE COALESCE(o.peak, 0) < c.capacity
 ORDER BY score DESC, c.id
 LIMIT $15`;
+
+const CANDIDATES = prepared<Candidate & { score: number }>('placements_matching', MATCHING_CANDIDATES);

@@ -28,7 +28,7 @@ import { mayPlace, placementPartiesOf, placementRules, placementScope } from './
 import { placementLifecycle, type PlacementTransitionName } from './placement.state-machine.js';
 import { placementView } from './placement.view.js';
 import { PlacementErrors as Errors } from './placements.errors.js';
-import { PlacementsRepository } from './placements.repository.js';
+import { LIVE_PLACEMENT_OF_APPLICATION, livePlacementOf, PlacementsRepository } from './placements.repository.js';
 import { AuditLog } from '../audit/audit-log.js';
 
 /** Applications that are placed (and matched): offered and not yet over. */
@@ -91,11 +91,15 @@ export class PlacementsService implements OnModuleInit {
       }
     });
 
-    // On its application's answer: the live placement, as far as the caller may see it (a student: once accepted).
-    this.applicationDetails.register('placement', 'placements', async (caller, applications) => {
-      const scope = placementScope(caller);
-      const visible = (await this.placements.liveOfMany(applications.map((a) => a.id))).filter((p) => inScope(scope, p) && (caller.role !== 'student' || p.status === 'accepted'));
-      return new Map(visible.map((p) => [p.applicationId, placementView(p, caller)]));
+    // On its application's answer, read in the application's statement: the live placement, as far as the caller may see it (a student: once accepted).
+    this.applicationDetails.register('placement', 'placements', {
+      sql: LIVE_PLACEMENT_OF_APPLICATION,
+      read: (caller, application, value) => {
+        if (value === null) return undefined;
+        const placement = livePlacementOf(value, application);
+        if (!inScope(placementScope(caller), placement) || (caller.role === 'student' && placement.status !== 'accepted')) return undefined;
+        return placementView(placement, caller);
+      },
     });
 
     // Its entries in the application's history, for those who see the placement: never the sending side, a student once it was accepted.

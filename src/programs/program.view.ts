@@ -1,9 +1,9 @@
 import type { ProgramView } from './dto/program.dto.js';
-import type { Program } from './program.entity.js';
+import type { ShownProgram } from './programs.repository.js';
 import { effectiveStatus, isOpen } from './program.rules.js';
 
 /** The programme as every caller who may see it sees it (status as read: a passed window reads as closed). */
-export function programView(program: Program, now = new Date()): ProgramView {
+export function programView(program: ShownProgram, now = new Date()): ProgramView {
   return {
     id: program.id,
     agreementId: program.agreementId,

@@ -1,7 +1,9 @@
 import { DataSource, type Logger } from 'typeorm';
 import { RowLocks } from '../../src/common/transactions/row-locks.js';
 import { TransactionHost } from '../../src/common/transactions/transaction-host.js';
+import { ApplicationDetails } from '../../src/applications/application.details.js';
 import { ApplicationsRepository } from '../../src/applications/applications.repository.js';
+import { PreparedStatements } from '../../src/common/database/prepared-statements.js';
 import type { Caller } from '../../src/common/http/caller.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { createTestDatabase } from '../harness/database.js';
@@ -19,7 +21,7 @@ describe('application list queries', () => {
 
   beforeAll(async () => {
     const recorder: Logger = {
-      logQuery: (sql, parameters) => void (/^SELECT/i.test(sql) && sql.includes('"applications"') && queries.push({ sql, parameters: (parameters ?? []) as unknown[] })),
+      logQuery: (sql, parameters) => void (/^\s*SELECT/i.test(sql) && /\bapplications\b/.test(sql) && queries.push({ sql, parameters: (parameters ?? []) as unknown[] })),
       logQueryError: () => undefined,
       logQuerySlow: () => undefined,
       logSchemaBuild: () => undefined,
@@ -51,7 +53,7 @@ describe('application list queries', () => {
   async function plansOf(caller: Caller, query: Record<string, unknown>): Promise<string[]> {
     queries.length = 0;
     const tx = new TransactionHost(dataSource);
-    const repository = new ApplicationsRepository(tx, new RowLocks(tx));
+    const repository = new ApplicationsRepository(tx, new RowLocks(tx), new PreparedStatements(tx, dataSource), new ApplicationDetails());
     const first = await repository.listVisible(caller, { limit: 20, ...query });
     if (first.nextCursor) await repository.listVisible(caller, { limit: 20, ...query, cursor: first.nextCursor });
     const plans: string[] = [];

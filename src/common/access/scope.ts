@@ -69,3 +69,35 @@ export function scopeWhere<T>(query: WhereExpressionBuilder, alias: string, scop
     }),
   );
 }
+
+/** A property's column: the schema names columns as their properties in snake_case. */
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** The values of a branch's conditions, in the order `branchSql` places them. */
+export function branchValues<T>(branch: ScopeBranch<T>): unknown[] {
+  const values: unknown[] = [];
+  for (const condition of Object.values(branch.where) as Condition[]) {
+    if (!isNotNull(condition)) values.push(isAfter(condition) ? condition.after : condition);
+  }
+  return values;
+}
+
+/**
+ * One branch's conditions as SQL over `alias` (a statement written by hand, not by the
+ * query builder): the same conditions as `branchWhere`, each value's placeholder taken from
+ * `placeholder()` in the order of `branchValues`. No condition gives `TRUE`.
+ */
+export function branchSql<T>(alias: string, branch: ScopeBranch<T>, placeholder: () => string): string {
+  const conditions = (Object.entries(branch.where) as [string, Condition][]).map(([field, condition]) => {
+    const column = `${alias}.${columnOf(field)}`;
+    if (isNotNull(condition)) return `${column} IS NOT NULL`;
+    return `${column} ${isAfter(condition) ? '>' : '='} ${placeholder()}`;
+  });
+  return conditions.length ? conditions.join(' AND ') : 'TRUE';
+}
+
+/** The form of a branch without its values (its name, fields and kinds of condition): statements written from it differ only by their values. */
+export function branchShape<T>(branch: ScopeBranch<T>): string {
+  const kind = (c: Condition) => (isNotNull(c) ? ' not null' : isAfter(c) ? ' >' : ' =');
+  return `${branch.name}(${(Object.entries(branch.where) as [string, Condition][]).map(([field, c]) => field + kind(c)).join(',')})`;
+}

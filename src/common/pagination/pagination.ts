@@ -48,6 +48,24 @@ export function decodeCursor(cursor: string, arity: number): KeyValue[] {
 }
 
 /**
+ * A forged cursor whose values its columns cannot hold (not a UUID, a NUL byte, not a
+ * timestamp...) fails in PostgreSQL with a data exception (SQLSTATE class 22): 400, not
+ * 500. Any other error is the caller's to rethrow.
+ */
+export function refuseForgedCursor(error: unknown, cursor: string | undefined): void {
+  if (cursor && /^22/.test(String((error as { code?: unknown }).code ?? ''))) {
+    throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
+  }
+}
+
+/** The page of `rows` read with `limit + 1`: the first `limit`, and the cursor after the last when there was one more. */
+export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => KeyValue[]): Page<T> {
+  const items = rows.length > limit ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+/**
  * Keyset pagination: orders by the given columns (the last one unique, usually the id) and
  * continues strictly after the cursor's row, so a page costs an index range scan however
  * deep it is. `keys` are [sql expression, read the value from a row] pairs, all in one
@@ -73,14 +91,8 @@ export async function paginate<T extends ObjectLiteral>(
     // limit, not take: the joins of lists are many-to-one, so one query without DISTINCT suffices.
     rows = await query.limit(limit + 1).getMany();
   } catch (error) {
-    // A forged cursor whose values its columns cannot hold (not a UUID, a NUL byte, not a
-    // timestamp...) fails in PostgreSQL with a data exception (SQLSTATE class 22): 400, not 500.
-    if (page.cursor && /^22/.test(String((error as { code?: unknown }).code ?? ''))) {
-      throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
-    }
+    refuseForgedCursor(error, page.cursor);
     throw error;
   }
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keys.map(([, read]) => read(last))) : null };
+  return pageOf(rows, limit, (last) => keys.map(([, read]) => read(last)));
 }
