@@ -18,7 +18,7 @@ import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.s
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    private readonly tokens: TokenService,
+    tokens: TokenService,
     private readonly users: UsersRepository,
   ) {
     super({
@@ -33,9 +33,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: { sub?: unknown; sid?: unknown }): Promise<Caller> {
     // Checked before the query: TypeORM would drop an undefined condition, and PostgreSQL refuses a malformed uuid.
     if (!isUuid(claims.sub) || !isUuid(claims.sid)) throw AuthErrors.invalidToken();
-    const userId = claims.sub.toLowerCase();
-    const [user, open] = await Promise.all([this.users.findCaller(userId), this.tokens.sessionOpen(claims.sid.toLowerCase(), userId)]);
-    if (!user || !open) throw AuthErrors.invalidToken();
+    const user = await this.users.findCallerInSession(claims.sub.toLowerCase(), claims.sid.toLowerCase());
+    if (!user) throw AuthErrors.invalidToken();
     return { id: user.id, role: user.role, institutionId: user.institutionId, hostFamilyId: user.hostFamilyId, locale: user.locale };
   }
 }

@@ -115,16 +115,6 @@ export class TokenService {
     return outcome;
   }
 
-  /**
-   * Whether the user's session (refresh-token family) is still open: an access token works
-   * only while its session does, so a logout, a reused refresh token or a revocation of all
-   * sessions stops it at the next request rather than when it expires.
-   */
-  async sessionOpen(familyId: string, userId: string): Promise<boolean> {
-    const rows = (await this.tx.manager.query('SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL LIMIT 1', [familyId, userId])) as unknown[];
-    return rows.length > 0;
-  }
-
   /** Ends the session the refresh token belongs to (its family), if it is the caller's. */
   async revokeFamily(refreshToken: string, userId: string): Promise<void> {
     await this.tx.run(async () => {

@@ -13,6 +13,17 @@ const CALLER = prepared<CallerRow>(
   'SELECT id, role, institution_id AS "institutionId", host_family_id AS "hostFamilyId", locale FROM users WHERE id = $1 AND erased_at IS NULL',
 );
 
+/**
+ * The caller of a bearer token: CALLER, and only while the token's session (`sid`, the
+ * family of refresh tokens it was issued with) is open — one statement per request.
+ */
+const CALLER_IN_SESSION = prepared<CallerRow>(
+  'users_caller_in_session',
+  `SELECT u.id, u.role, u.institution_id AS "institutionId", u.host_family_id AS "hostFamilyId", u.locale FROM users u
+    WHERE u.id = $1 AND u.erased_at IS NULL
+      AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL)`,
+);
+
 /** Queries of users; each takes part in the caller's transaction when one is open. */
 @Injectable()
 export class UsersRepository {
@@ -36,6 +47,11 @@ export class UsersRepository {
   /** What a request needs of its caller, read on every authenticated request; an erased account is no caller. */
   findCaller(id: string): Promise<CallerRow | null> {
     return this.statements.first(CALLER, [id]);
+  }
+
+  /** The caller of an access token, while its session is open (see CALLER_IN_SESSION). */
+  findCallerInSession(id: string, sessionId: string): Promise<CallerRow | null> {
+    return this.statements.first(CALLER_IN_SESSION, [id, sessionId]);
   }
 
   /** With the password hash, for sign-in only. */
