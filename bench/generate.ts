@@ -583,6 +583,13 @@ export async function generate(cluster: BenchCluster, scale: number, log: Log): 
       `SELECT a.id AS "applicationId", pg_temp.uid('coord:' || bi.i) AS "coordinatorId" FROM applications a JOIN bi ON pg_temp.uid('inst:' || bi.i) = a.receiving_institution_id
         WHERE a.status = 'nominated' ORDER BY md5(a.id::text) LIMIT 50000`,
     );
+    // The sessions the bench's access tokens belong to (their `sid`, see bench/scenarios.ts): one open refresh-token family per
+    // coordinator and for the student measured, whose id is the user's.
+    await db.query(
+      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, created_at)
+       SELECT id, id, encode(sha256(convert_to('bench session ' || id, 'UTF8')), 'hex'), $2::timestamptz + interval '10 years', $2 FROM users WHERE role = 'coordinator' OR id = $1`,
+      [student.id, gen],
+    );
     await db.query(`DROP TABLE bp, bi, paths`);
     return {
       scale,

@@ -18,9 +18,12 @@ export interface ReadScenario {
   ids(body: unknown): string[];
 }
 
-/** An access token as the API issues them (src/auth/token.service.ts), valid for the whole run. */
+/**
+ * An access token as the API issues them (src/auth/token.service.ts), valid for the whole run; its session (`sid`) is the
+ * refresh-token family the generator opened for the user, whose id is the user's.
+ */
 export function accessToken(userId: string, role: string): string {
-  return jwt.sign({ role }, JWT_SECRET, { algorithm: JWT.algorithm, issuer: JWT.issuer, audience: JWT.audience, subject: userId, expiresIn: '12h', jwtid: randomUUID() });
+  return jwt.sign({ role, sid: userId }, JWT_SECRET, { algorithm: JWT.algorithm, issuer: JWT.issuer, audience: JWT.audience, subject: userId, expiresIn: '12h', jwtid: randomUUID() });
 }
 
 type Item = Record<string, unknown>;
