@@ -2,7 +2,12 @@
  * The baseline's SQL: for each route the bench measures, exactly the statements the API
  * sends for it, in the same order and by the same protocol (a simple query when there are
  * no parameters, the extended protocol's unnamed statement when there are, a named
- * prepared statement when the API names it), and the little logic that links them.
+ * prepared statement when the API names it, under the same name), and the little logic
+ * that links them.
+ *
+ * The API's hot reads are named prepared statements (src/common/database/prepared-statements.ts):
+ * the name is the family's and a digest of the text, so the texts below are the API's to
+ * the byte (indentation included), built the same way from the same pieces.
  *
  * The bench captures the API's statements from PostgreSQL's log at every run and compares
  * them with what this file sends: when the API's SQL changes, the bench says so (and
@@ -10,9 +15,11 @@
  * one to update.
  */
 
+import { createHash } from 'node:crypto';
 import { todayUtc } from '../../src/common/calendar.js';
-// How the API turns an application into the matching query's parameters: the product's own code, so that both send the same values.
-import { allergensOf, studentProfileOf } from '../../src/placements/matching.js';
+import { isUuid } from '../../src/common/validation/uuid.js';
+// How the API turns an application into the matching query's parameters, and the score's points: the product's own code, so that both send the same values and text.
+import { allergensOf, COMMUTE_FULL, COMMUTE_NONE, MAX_POINTS, studentProfileOf } from '../../src/placements/matching.js';
 
 /** The access tokens' checks (src/auth/token.service.ts). */
 export const JWT = { algorithm: 'HS256', issuer: 'exchange-api', audience: 'exchange-api' } as const;
@@ -29,15 +36,21 @@ export interface Db {
 }
 
 export interface Request {
-  /** The token's subject (verified), or null without a token. */
-  sub: string | null;
+  /** The token's claims (verified), or null without a valid token: its subject and its session. */
+  claims: { sub?: unknown; sid?: unknown } | null;
   params: Record<string, string>;
   query: URLSearchParams;
+  /** The request's If-None-Match header. */
+  ifNoneMatch?: string;
 }
 
 export interface Answer {
   status: number;
-  body: unknown;
+  /** Serialized by the server. */
+  body?: unknown;
+  /** Or sent as it is (an answer kept serialized). */
+  raw?: string;
+  headers?: Record<string, string>;
 }
 
 export interface Route {
@@ -49,73 +62,196 @@ export interface Route {
   handle(db: Db, request: Request): Promise<Answer>;
 }
 
-// ---- The statements. TypeORM's select lists ("alias"."column" AS "alias_column") are written from the columns.
+// ---- The statements, as the API writes them (src/**/*.repository.ts).
 
-const select = (alias: string, columns: readonly string[]) => columns.map((c) => `"${alias}"."${c}" AS "${alias}_${c}"`).join(', ');
-const placeholders = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+/** A named prepared statement, named as the API names them: `<family>_<16 characters of the base64url SHA-256 of the text>`. */
+export function prepared(family: string, text: string): { name: string; text: string } {
+  return { name: `${family}_${createHash('sha256').update(text).digest('base64url').slice(0, 16)}`, text };
+}
 
-const USER_CALLER = ['id', 'role', 'institution_id', 'host_family_id', 'locale'];
-const PROGRAM = ['id', 'agreement_id', 'title', 'description', 'sending_institution_id', 'receiving_institution_id', 'academic_year', 'starts_on', 'ends_on', 'application_opens_at', 'application_closes_at', 'seats', 'language_requirement', 'required_documents', 'accommodation', 'requires_learning_agreement', 'status', 'created_by', 'created_at', 'updated_at'];
-const APPLICATION = ['id', 'program_id', 'student_id', 'sending_institution_id', 'receiving_institution_id', 'status', 'motivation', 'language_levels', 'date_of_birth', 'gender', 'matching_profile', 'submitted_at', 'nominated_at', 'accepted_at', 'arrived_at', 'travel', 'expected_arrival_at', 'created_at', 'updated_at'];
-const PLACEMENT = ['id', 'application_id', 'host_family_id', 'student_id', 'receiving_institution_id', 'starts_on', 'ends_on', 'status', 'accepted_at', 'ended_on', 'reason', 'proposed_by', 'created_at', 'updated_at'];
-const FAMILY = ['id', 'institution_id', 'display_name', 'contact_email', 'contact_phone', 'address', 'capacity', 'languages', 'has_pets', 'pet_types', 'smoking_household', 'diets_supported', 'accepts_minors', 'gender_preference', 'available_from', 'available_to', 'commute_minutes', 'status', 'vetting_expires_on', 'suspension_reason', 'created_at', 'updated_at'];
-const INSTITUTION = ['id', 'name', 'short_name', 'city', 'country', 'kind', 'timezone', 'schac_code', 'erasmus_code', 'created_at', 'updated_at'];
-const STUDENT = `"student"."id" AS "student_id", "student"."full_name" AS "student_full_name"`;
+/** The statements of a query whose text depends on which filters are given, each written (and named) once per combination. */
+function variants(family: string): (key: string, text: () => string) => { name: string; text: string } {
+  const byKey = new Map<string, { name: string; text: string }>();
+  return (key, text) => {
+    let statement = byKey.get(key);
+    if (!statement) byKey.set(key, (statement = prepared(family, text())));
+    return statement;
+  };
+}
 
-/** The caller, reloaded on every authenticated request (src/auth/jwt.strategy.ts → UsersRepository.findCaller). */
-export const CALLER = `SELECT ${select('User', USER_CALLER)} FROM "users" "User" WHERE (("User"."id" = $1) AND ("User"."erased_at" IS NULL)) LIMIT 1`;
+/** The caller of a bearer token while its session (`sid`) is open (users.repository.ts CALLER_IN_SESSION): $1 the subject, $2 the session. */
+export const CALLER_IN_SESSION = prepared(
+  'users_caller_in_session',
+  `SELECT u.id, u.role, u.institution_id AS "institutionId", u.host_family_id AS "hostFamilyId", u.locale FROM users u
+    WHERE u.id = $1 AND u.erased_at IS NULL
+      AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL)`,
+);
 
-/** A student's programmes open for applications (ProgramsRepository.listVisible, scope of program.rules.ts): $1 'published', $2 now, $3 the home institution. */
-export const programsOpenForStudent = (limit: number) =>
-  `SELECT ${select('program', PROGRAM)} FROM "programs" "program" WHERE TRUE AND ((TRUE AND "program"."status" = $1 AND "program"."application_closes_at" > $2 AND "program"."sending_institution_id" = $3)) AND "program"."status" = 'published' AND "program"."application_opens_at" <= now() AND "program"."application_closes_at" > now() ORDER BY "program"."starts_on" ASC, "program"."id" ASC LIMIT ${limit + 1}`;
+/** A programme's columns as its answer shows them (programs.repository.ts SHOWN_COLUMNS). */
+const PROGRAM_COLUMNS = `p.id, p.agreement_id AS "agreementId", p.title, p.description, p.sending_institution_id AS "sendingInstitutionId",
+  p.receiving_institution_id AS "receivingInstitutionId", p.academic_year AS "academicYear", p.starts_on::text AS "startsOn", p.ends_on::text AS "endsOn",
+  p.application_opens_at AS "applicationOpensAt", p.application_closes_at AS "applicationClosesAt", p.seats, p.language_requirement AS "languageRequirement",
+  p.required_documents AS "requiredDocuments", p.accommodation, p.requires_learning_agreement AS "requiresLearningAgreement", p.status,
+  p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
 
-/** A coordinator's incoming applications, newest first (ApplicationsRepository.page, branch `incoming`): $1 the institution, after the cursor $2, $3. */
-export const incomingApplications = (limit: number, cursor: boolean) =>
-  `SELECT ${select('application', APPLICATION)}, ${STUDENT} FROM "applications" "application" LEFT JOIN "users" "student" ON "student"."id"="application"."student_id" WHERE TRUE AND "application"."receiving_institution_id" = $1 AND "application"."nominated_at" IS NOT NULL${cursor ? ` AND ("application"."created_at", "application"."id") < ($2, $3)` : ''} ORDER BY "application"."created_at" DESC, "application"."id" DESC LIMIT ${limit + 1}`;
+/** programs.repository.ts OPEN: `now()` is the statement's. */
+const PROGRAMS_OPEN = "p.status = 'published' AND p.application_opens_at <= now() AND p.application_closes_at > now()";
 
-/** The programmes of a page of applications (ProgramsRepository.findByIds). */
-export const programsByIds = (count: number) => `SELECT ${select('Program', PROGRAM)} FROM "programs" "Program" WHERE (("Program"."id" IN (${placeholders(1, count)})))`;
+const programsPages = variants('programs_page');
 
-/** The live placements of a page of applications (the `placement` detail of the application's answer): then 'proposed', 'accepted'. */
-export const placementsOf = (count: number) =>
-  `SELECT ${select('placement', PLACEMENT)}, ${select('application', APPLICATION)}, ${STUDENT}, ${select('family', FAMILY)} FROM "placements" "placement" INNER JOIN "applications" "application" ON "application"."id"="placement"."application_id" INNER JOIN "users" "student" ON "student"."id"="application"."student_id"  INNER JOIN "host_families" "family" ON "family"."id"="placement"."host_family_id" WHERE "placement"."application_id" IN (${placeholders(1, count)}) AND "placement"."status" IN (${placeholders(count + 1, 2)})`;
+/**
+ * A student's programmes (ProgramsRepository.listVisible, the scope `open_to_me` of program.rules.ts), `open` as asked:
+ * $1 'published', $2 the request's time (a JavaScript Date), $3 the home institution, after the cursor's two values, then limit + 1.
+ */
+export const studentPrograms = (open: 'true' | 'false' | null, cursor: boolean) =>
+  programsPages(`open_to_me(status =,applicationClosesAt >,sendingInstitutionId =) status: open:${open ?? ''} cursor:${cursor}`, () => {
+    let n = 0;
+    const next = () => `$${++n}`;
+    const where = [
+      `((p.status = ${next()} AND p.application_closes_at > ${next()} AND p.sending_institution_id = ${next()}))`,
+      open === 'true' ? PROGRAMS_OPEN : open === 'false' ? `NOT (${PROGRAMS_OPEN})` : null,
+      cursor && `(p.starts_on, p.id) > (${next()}, ${next()})`,
+    ].filter(Boolean);
+    return `SELECT ${PROGRAM_COLUMNS} FROM programs p WHERE ${where.join(' AND ')} ORDER BY p.starts_on, p.id LIMIT ${next()}`;
+  });
 
-/** One application with its student's name (ApplicationsRepository.findById). */
-export const APPLICATION_BY_ID = `SELECT ${select('application', APPLICATION)}, ${STUDENT} FROM "applications" "application" LEFT JOIN "users" "student" ON "student"."id"="application"."student_id" WHERE "application"."id" = $1`;
+/** An application's columns every answer shows (applications.repository.ts SHOWN_COLUMNS, ALL_COLUMNS). */
+const APPLICATION_COLUMNS = `a.id, a.program_id AS "programId", a.student_id AS "studentId", a.sending_institution_id AS "sendingInstitutionId",
+  a.receiving_institution_id AS "receivingInstitutionId", a.status, a.motivation, a.language_levels AS "languageLevels",
+  a.date_of_birth::text AS "dateOfBirth", a.gender, a.matching_profile AS "matchingProfile", a.submitted_at AS "submittedAt",
+  a.arrived_at AS "arrivedAt", a.travel, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
+const APPLICATION_ALL_COLUMNS = `${APPLICATION_COLUMNS}, a.nominated_at AS "nominatedAt", a.accepted_at AS "acceptedAt", a.expected_arrival_at AS "expectedArrivalAt"`;
 
-/** One programme (ProgramsRepository.findById). */
-export const PROGRAM_BY_ID = `SELECT ${select('Program', PROGRAM)} FROM "programs" "Program" WHERE (("Program"."id" = $1)) LIMIT 1`;
+/** Instants as milliseconds since the epoch (placements.repository.ts epochMs). */
+const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
 
-/** The public list of institutions, by name (no parameter: a simple query). */
-export const institutionsPage = (limit: number) => `SELECT ${select('institution', INSTITUTION)} FROM "institutions" "institution" ORDER BY "institution"."name" ASC, "institution"."id" ASC LIMIT ${limit + 1}`;
+/** The live placement of the application `a` with its family, as one JSON value (placements.repository.ts LIVE_PLACEMENT_OF_APPLICATION). */
+const LIVE_PLACEMENT_OF_APPLICATION = `SELECT json_build_object('id', pl.id, 'applicationId', pl.application_id, 'hostFamilyId', pl.host_family_id,
+    'studentId', pl.student_id, 'receivingInstitutionId', pl.receiving_institution_id, 'startsOn', pl.starts_on, 'endsOn', pl.ends_on,
+    'status', pl.status, 'acceptedAt', ${epochMs('pl.accepted_at')}, 'endedOn', pl.ended_on, 'reason', pl.reason,
+    'createdAt', ${epochMs('pl.created_at')}, 'updatedAt', ${epochMs('pl.updated_at')},
+    'family', json_build_object('id', f.id, 'displayName', f.display_name, 'address', f.address, 'contactEmail', f.contact_email, 'contactPhone', f.contact_phone))
+  FROM placements pl JOIN host_families f ON f.id = pl.host_family_id
+  WHERE pl.application_id = a.id AND pl.status IN ('proposed', 'accepted')`;
 
-/** The arrivals board of one institution (ArrivalsRepository.board), `where` its conditions and `limitParam` the limit's placeholder. */
-export const arrivalsBoard = (where: string, limitParam: string) => `SELECT board.* FROM (
-         SELECT a.id AS "applicationId", a.program_id AS "programId", p.title AS "programTitle", a.student_id AS "studentId", u.full_name AS "studentName",
-                a.status AS "applicationStatus", CASE
+/** The parts other domains add to an application's statement (ApplicationDetails.columns(): placements' `placement`, the one registered). */
+const APPLICATION_PARTS = `, (${LIVE_PLACEMENT_OF_APPLICATION}) AS "part_placement"`;
+
+const applicationsPages = variants('applications_page');
+
+/**
+ * A coordinator's incoming applications, newest first, with their students' names, programmes' requirements and live
+ * placements (ApplicationsRepository.listVisible, branch `incoming`): $1 the institution, after the cursor $2 $3, then limit + 1.
+ */
+export const incomingApplications = (cursor: boolean) =>
+  applicationsPages(`incoming(receivingInstitutionId =,nominatedAt not null) status:false program:false cursor:${cursor}`, () => {
+    let n = 0;
+    const next = () => `$${++n}`;
+    const where = `a.receiving_institution_id = ${next()} AND a.nominated_at IS NOT NULL`;
+    const filters = cursor ? ` AND (a.created_at, a.id) < (${next()}, ${next()})` : '';
+    const size = next();
+    const range = `(SELECT ${APPLICATION_COLUMNS} FROM applications a WHERE ${where}${filters} ORDER BY a.created_at DESC, a.id DESC LIMIT ${size})`;
+    return `SELECT a.*, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${APPLICATION_PARTS}
+        FROM (${range}) a
+        LEFT JOIN users u ON u.id = a."studentId" JOIN programs p ON p.id = a."programId"
+        ORDER BY a."createdAt" DESC, a.id DESC LIMIT ${size}`;
+  });
+
+/** One application with everything its answer shows (ApplicationsRepository.findForAnswer). */
+export const APPLICATION_ANSWER = prepared(
+  'applications_answer',
+  `SELECT ${APPLICATION_ALL_COLUMNS}, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${APPLICATION_PARTS}
+         FROM applications a LEFT JOIN users u ON u.id = a.student_id JOIN programs p ON p.id = a.program_id
+        WHERE a.id = $1`,
+);
+
+/** One application with its programme's stay (ApplicationsRepository.findWithStay). */
+export const APPLICATION_WITH_STAY = prepared(
+  'applications_with_stay',
+  `SELECT ${APPLICATION_ALL_COLUMNS}, u.full_name AS "studentName", p.starts_on::text AS "programStartsOn", p.ends_on::text AS "programEndsOn",
+          p.accommodation AS "programAccommodation", p.language_requirement AS "programLanguageRequirement"
+     FROM applications a LEFT JOIN users u ON u.id = a.student_id JOIN programs p ON p.id = a.program_id
+    WHERE a.id = $1`,
+);
+
+/** institutions.repository.ts SHOWN_COLUMNS. */
+const INSTITUTION_COLUMNS = `i.id, i.name, i.short_name AS "shortName", i.city, i.country, i.kind, i.timezone, i.schac_code AS "schacCode", i.erasmus_code AS "erasmusCode"`;
+
+/** The institutions table's version, which a trigger moves on every write (InstitutionsRepository.version). */
+export const INSTITUTIONS_VERSION = prepared('institutions_version', `SELECT version FROM table_versions WHERE table_name = 'institutions'`);
+
+const institutionsPages = variants('institutions_page');
+
+/** The public list of institutions, by name (InstitutionsRepository.listPage, no filter): after the cursor $1 $2, then limit + 1. */
+export const institutionsPage = (cursor: boolean) =>
+  institutionsPages(`country:false kind:false cursor:${cursor}`, () =>
+    cursor ? `SELECT ${INSTITUTION_COLUMNS} FROM institutions i WHERE (i.name, i.id) > ($1, $2) ORDER BY i.name, i.id LIMIT $3` : `SELECT ${INSTITUTION_COLUMNS} FROM institutions i ORDER BY i.name, i.id LIMIT $1`,
+  );
+
+/** arrivals.repository.ts BOARD_STATUS. */
+const BOARD_STATUS = `CASE
   WHEN a.status = 'confirmed' AND a.expected_arrival_at < now() - interval '24 hours' THEN 'overdue'
   WHEN a.status = 'arrived' AND EXISTS (SELECT 1 FROM checklist_items o WHERE o.application_id = a.id AND o.completed_at IS NULL AND o.due_on < (now() AT TIME ZONE i.timezone)::date) THEN 'overdue'
   WHEN a.status = 'confirmed' THEN 'expected'
-  ELSE 'arrived' END AS status, a.travel, a.expected_arrival_at AS "expectedArrivalAt", a.arrived_at AS "arrivedAt",
+  ELSE 'arrived' END`;
+
+const boards = variants('arrivals_board');
+
+/**
+ * The arrivals board of one institution (ArrivalsRepository.board): which of its filters are given
+ * (institution, programme, from, to, the cursor's two values, status), their values in that order, then limit + 1.
+ */
+export const arrivalsBoard = (given: { programId: boolean; from: boolean; to: boolean; cursor: boolean; status: boolean }) =>
+  boards([true, given.programId, given.from, given.to, given.cursor, given.cursor, given.status].map((g) => (g ? 1 : 0)).join(''), () => {
+    let n = 0;
+    const next = () => `$${++n}`;
+    const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
+    where.push(`a.receiving_institution_id = ${next()}`);
+    if (given.programId) where.push(`a.program_id = ${next()}`);
+    if (given.from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${next()}::date`);
+    if (given.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${next()}::date`);
+    if (given.cursor) where.push(`(a.expected_arrival_at, a.id) > (${next()}::timestamptz, ${next()}::uuid)`);
+    const status = given.status ? `WHERE board.status = ${next()}` : '';
+    const size = next();
+    return `SELECT b.id AS "applicationId", b.program_id AS "programId", p.title AS "programTitle", b.student_id AS "studentId", u.full_name AS "studentName",
+                b.application_status AS "applicationStatus", b.status, b.travel, b.expected_arrival_at AS "expectedArrivalAt", b.arrived_at AS "arrivedAt",
                 f.id AS "familyId", f.display_name AS "familyName", f.address AS "familyAddress", f.contact_phone AS "familyPhone",
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id) AS total,
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id AND c.completed_at IS NOT NULL) AS done,
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = a.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE i.timezone)::date) AS overdue,
-                a.updated_at AS "updatedAt"
-         FROM applications a
-         JOIN institutions i ON i.id = a.receiving_institution_id
-         JOIN programs p ON p.id = a.program_id
-         JOIN users u ON u.id = a.student_id
-         LEFT JOIN placements pl ON pl.application_id = a.id AND pl.status = 'accepted'
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id) AS total,
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NOT NULL) AS done,
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE b.timezone)::date) AS overdue,
+                b.updated_at AS "updatedAt"
+         FROM (
+           SELECT board.* FROM (
+             SELECT a.id, a.program_id, a.student_id, a.status AS application_status, ${BOARD_STATUS} AS status, a.travel,
+                    a.expected_arrival_at, a.arrived_at, a.updated_at, i.timezone
+             FROM applications a
+             JOIN institutions i ON i.id = a.receiving_institution_id
+             WHERE ${where.join(' AND ')}
+           ) board ${status}
+           ORDER BY board.expected_arrival_at, board.id
+           LIMIT ${size}
+         ) b
+         JOIN programs p ON p.id = b.program_id
+         JOIN users u ON u.id = b.student_id
+         LEFT JOIN placements pl ON pl.application_id = b.id AND pl.status = 'accepted'
          LEFT JOIN host_families f ON f.id = pl.host_family_id
-         WHERE ${where}
-         ORDER BY a.expected_arrival_at, a.id
-       ) board 
-       ORDER BY board."expectedArrivalAt", board."applicationId"
-       LIMIT ${limitParam}`;
+         ORDER BY b.expected_arrival_at, b.id`;
+  });
+
+/** The soft criteria's points in SQL (placements.repository.ts MATCH_SCORE), from matching.ts's constants. */
+const MATCH_SCORE = `
+  (CASE WHEN cardinality($11::text[]) = 0 THEN 0 WHEN c.languages && $11::text[] THEN ${MAX_POINTS.languages} ELSE 0 END)
+  + (CASE WHEN $12::text IS NULL OR $12::text = ANY(c.languages) THEN ${MAX_POINTS.programme_language} ELSE 0 END)
+  + (CASE WHEN cardinality($13::text[]) = 0 THEN ${MAX_POINTS.diet}
+          ELSE round(${MAX_POINTS.diet} * (SELECT count(*) FROM unnest($13::text[]) d WHERE d = ANY(c."dietsSupported"))::numeric / cardinality($13::text[])) END)
+  + (CASE WHEN NOT c."smokingHousehold" THEN ${MAX_POINTS.smoking} WHEN $14::boolean THEN round(${MAX_POINTS.smoking} * 2 / 3.0) ELSE 0 END)
+  + (CASE WHEN c."commuteMinutes" IS NULL THEN 0
+          ELSE round(${MAX_POINTS.commute} * (${COMMUTE_NONE} - LEAST(GREATEST(c."commuteMinutes", ${COMMUTE_FULL}), ${COMMUTE_NONE}))::numeric / ${COMMUTE_NONE - COMMUTE_FULL}) END)`;
 
 /** The families that pass the hard rules, scored and ranked (placements.repository.ts MATCHING_CANDIDATES). */
-export const MATCHING_CANDIDATES = `
+export const MATCHING_CANDIDATES = prepared(
+  'placements_matching',
+  `
 WITH candidate AS (
   SELECT f.id, f.display_name AS "displayName", f.status, f.vetting_expires_on::text AS "vettingExpiresOn", f.capacity, f.languages,
          f.has_pets AS "hasPets", f.pet_types AS "petTypes", f.smoking_household AS "smokingHousehold", f.diets_supported AS "dietsSupported",
@@ -144,28 +280,16 @@ occupancy AS (
   FROM (SELECT host_family_id, sum(delta) OVER (PARTITION BY host_family_id ORDER BY day, delta ROWS UNBOUNDED PRECEDING) AS taken FROM change) running
   GROUP BY host_family_id
 )
-SELECT c.*, COALESCE(o.peak, 0)::int AS peak, (
-  (CASE WHEN cardinality($11::text[]) = 0 THEN 0 WHEN c.languages && $11::text[] THEN 25 ELSE 0 END)
-  + (CASE WHEN $12::text IS NULL OR $12::text = ANY(c.languages) THEN 25 ELSE 0 END)
-  + (CASE WHEN cardinality($13::text[]) = 0 THEN 20
-          ELSE round(20 * (SELECT count(*) FROM unnest($13::text[]) d WHERE d = ANY(c."dietsSupported"))::numeric / cardinality($13::text[])) END)
-  + (CASE WHEN NOT c."smokingHousehold" THEN 15 WHEN $14::boolean THEN round(15 * 2 / 3.0) ELSE 0 END)
-  + (CASE WHEN c."commuteMinutes" IS NULL THEN 0
-          ELSE round(15 * (60 - LEAST(GREATEST(c."commuteMinutes", 20), 60))::numeric / 40) END))::int AS score
+SELECT c.*, COALESCE(o.peak, 0)::int AS peak, (${MATCH_SCORE})::int AS score
 FROM candidate c LEFT JOIN occupancy o ON o.host_family_id = c.id
 WHERE COALESCE(o.peak, 0) < c.capacity
 ORDER BY score DESC, c.id
-LIMIT $15`;
+LIMIT $15`,
+);
 
 // ---- The routes.
 
-const rowsOf = (rows: Row[], alias: string) =>
-  rows.map((row) => {
-    const item: Row = {};
-    for (const [key, value] of Object.entries(row)) if (key.startsWith(`${alias}_`)) item[key.slice(alias.length + 1).replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
-    return item;
-  });
-
+/** `?limit=` as the API's lists read it (src/common/pagination: 1 to 100, 20 by default). */
 function limitOf(query: URLSearchParams): number {
   const limit = Number(query.get('limit') ?? 20);
   return Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : 20;
@@ -174,20 +298,53 @@ function limitOf(query: URLSearchParams): number {
 /** The lists' cursors (src/common/pagination/pagination.ts): base64url of the JSON array of the last row's keys. */
 export const cursors = {
   encode: (values: (string | number)[]) => Buffer.from(JSON.stringify(values)).toString('base64url'),
-  decode: (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as (string | number)[],
+  decode: (cursor: string, arity: number): (string | number)[] | null => {
+    try {
+      const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+      return Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number') ? (values as (string | number)[]) : null;
+    } catch {
+      return null;
+    }
+  },
 };
 
+/** pagination.ts pageOf: the first `limit` rows read with limit + 1, and the cursor after the last when there was one more. */
+function pageOf(rows: Row[], limit: number, keyOf: (row: Row) => (string | number)[]): { items: Row[]; nextCursor: string | null } {
+  const items = rows.length > limit ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? cursors.encode(keyOf(last)) : null };
+}
+
+const unauthorized: Answer = { status: 401, body: { code: 'auth.invalid_token' } };
 const notFound: Answer = { status: 404, body: { code: 'not_found' } };
+const badCursor: Answer = { status: 400, body: { code: 'validation', field: 'cursor' } };
 
-async function caller(db: Db, sub: string): Promise<Row | null> {
-  return (await db.query(CALLER, [sub]))[0] ?? null;
+/** The caller of the token (src/auth/jwt.strategy.ts): its subject and session must be UUIDs, and the session open. */
+async function caller(db: Db, request: Request): Promise<Row | null> {
+  const { sub, sid } = request.claims ?? {};
+  if (!isUuid(sub) || !isUuid(sid)) return null;
+  return (await db.query(CALLER_IN_SESSION, [sub.toLowerCase(), sid.toLowerCase()]))[0] ?? null;
 }
 
-/** The live placements of applications, by application id. */
-async function placementsByApplication(db: Db, applications: Row[]): Promise<Map<string, Row>> {
-  const rows = await db.query(placementsOf(applications.length), [...applications.map((a) => a.application_id), 'proposed', 'accepted']);
-  return new Map(rowsOf(rows, 'placement').map((p) => [p.applicationId as string, p]));
+/** application.rules.ts applicationScope for a coordinator: outgoing once submitted, incoming once nominated. */
+const coordinatorSees = (user: Row, application: Row) =>
+  (application.sendingInstitutionId === user.institutionId && application.submittedAt !== null) || (application.receivingInstitutionId === user.institutionId && application.nominatedAt !== null);
+
+/** An application's row as its answer: its columns, its student's name, its live placement (the API's view reads the same). */
+function applicationItem(row: Row): Row {
+  const { part_placement: placement, ...application } = row;
+  if (placement) application.placement = placement;
+  return application;
 }
+
+/** A representation kept serialized with its entity tag (src/common/http/representations.ts). */
+interface Representation {
+  etag: string;
+  body: string;
+}
+
+/** The institutions' answers, kept as long as the table's version read at each request is the one they were read at (VersionedRepresentations). */
+const institutionAnswers = { version: -1n, byKey: new Map<string, Representation>() };
 
 export const routes: Route[] = [
   {
@@ -196,13 +353,17 @@ export const routes: Route[] = [
     pattern: /^\/api\/v1\/programs$/,
     auth: true,
     async handle(db, request) {
-      const user = await caller(db, request.sub!);
-      if (!user) return { status: 401, body: { code: 'auth.invalid_token' } };
+      const user = await caller(db, request);
+      if (!user) return unauthorized;
+      if (user.role !== 'student' || !user.institutionId) return { status: 501, body: { code: 'baseline.students_only' } };
       const limit = limitOf(request.query);
-      const rows = await db.query(programsOpenForStudent(limit), ['published', new Date(), user.User_institution_id]);
-      const items = rowsOf(rows.slice(0, limit), 'program');
-      const last = items[items.length - 1];
-      return { status: 200, body: { items, nextCursor: rows.length > limit && last ? cursors.encode([last.startsOn, last.id]) : null } };
+      const open = request.query.get('open');
+      const cursorText = request.query.get('cursor');
+      const after = cursorText ? cursors.decode(cursorText, 2) : [];
+      if (!after) return badCursor;
+      const values = ['published', new Date(), user.institutionId, ...after, limit + 1];
+      const rows = await db.query(studentPrograms(open === 'true' || open === 'false' ? open : null, !!cursorText), values);
+      return { status: 200, body: pageOf(rows, limit, (last) => [last.startsOn, last.id]) };
     },
   },
   {
@@ -211,22 +372,16 @@ export const routes: Route[] = [
     pattern: /^\/api\/v1\/applications$/,
     auth: true,
     async handle(db, request) {
-      const user = await caller(db, request.sub!);
-      if (!user) return { status: 401, body: { code: 'auth.invalid_token' } };
+      const user = await caller(db, request);
+      if (!user) return unauthorized;
+      if (user.role !== 'coordinator' || !user.institutionId || request.query.get('direction') !== 'incoming') return { status: 501, body: { code: 'baseline.incoming_only' } };
       const limit = limitOf(request.query);
-      const cursor = request.query.get('cursor');
-      const after = cursor ? cursors.decode(cursor) : [];
-      const rows = await db.query(incomingApplications(limit, !!cursor), [user.User_institution_id, ...after]);
-      const page = rows.slice(0, limit);
-      let items: Row[] = [];
-      if (page.length) {
-        const programIds = [...new Set(page.map((a) => a.application_program_id as string))];
-        const programs = new Map(rowsOf(await db.query(programsByIds(programIds.length), programIds), 'Program').map((p) => [p.id as string, p]));
-        const placements = await placementsByApplication(db, page);
-        items = rowsOf(page, 'application').map((a) => Object.assign(a, { program: programs.get(a.programId), placement: placements.get(a.id) ?? null }));
-      }
-      const last = items[items.length - 1];
-      return { status: 200, body: { items, nextCursor: rows.length > limit && last ? cursors.encode([(last.createdAt as Date).toISOString(), last.id]) : null } };
+      const cursorText = request.query.get('cursor');
+      const after = cursorText ? cursors.decode(cursorText, 2) : [];
+      if (!after) return badCursor;
+      const rows = await db.query(incomingApplications(!!cursorText), [user.institutionId, ...after, limit + 1]);
+      const page = pageOf(rows, limit, (last) => [(last.createdAt as Date).toISOString(), last.id]);
+      return { status: 200, body: { items: page.items.map(applicationItem), nextCursor: page.nextCursor } };
     },
   },
   {
@@ -235,20 +390,17 @@ export const routes: Route[] = [
     pattern: /^\/api\/v1\/arrivals$/,
     auth: true,
     async handle(db, request) {
-      const user = await caller(db, request.sub!);
-      if (!user) return { status: 401, body: { code: 'auth.invalid_token' } };
+      const user = await caller(db, request);
+      if (!user) return unauthorized;
+      if (user.role !== 'coordinator' || !user.institutionId) return { status: 501, body: { code: 'baseline.coordinators_only' } };
       const limit = limitOf(request.query);
-      const params: unknown[] = [];
-      const param = (value: unknown) => `$${params.push(value)}`;
-      const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`, `a.receiving_institution_id = ${param(user.User_institution_id)}`];
-      const from = request.query.get('from');
-      const to = request.query.get('to');
-      if (from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${param(from)}::date`);
-      if (to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${param(to)}::date`);
-      const rows = await db.query(arrivalsBoard(where.join(' AND '), param(limit + 1)), params);
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
-      return { status: 200, body: { items, nextCursor: rows.length > limit && last ? cursors.encode([new Date(last.expectedArrivalAt).toISOString(), last.applicationId]) : null } };
+      const [programId, from, to, status, cursorText] = ['programId', 'from', 'to', 'status', 'cursor'].map((name) => request.query.get(name) || null);
+      const after = cursorText ? cursors.decode(cursorText, 2) : [];
+      if (!after) return badCursor;
+      const values = [user.institutionId, programId, from, to, ...after, status].filter((value) => value);
+      values.push(limit + 1);
+      const rows = await db.query(arrivalsBoard({ programId: !!programId, from: !!from, to: !!to, cursor: !!cursorText, status: !!status }), values);
+      return { status: 200, body: pageOf(rows, limit, (last) => [new Date(last.expectedArrivalAt).toISOString(), last.applicationId]) };
     },
   },
   {
@@ -257,19 +409,19 @@ export const routes: Route[] = [
     pattern: /^\/api\/v1\/applications\/(?<id>[0-9a-f-]{36})\/host-family-matches$/,
     auth: true,
     async handle(db, request) {
-      const user = await caller(db, request.sub!);
-      if (!user) return { status: 401, body: { code: 'auth.invalid_token' } };
-      const [application] = await db.query(APPLICATION_BY_ID, [request.params.id]);
-      if (!application || application.application_receiving_institution_id !== user.User_institution_id) return notFound;
-      if (!['accepted', 'confirmed', 'arrived'].includes(application.application_status)) return { status: 409, body: { code: 'placement.application_not_placeable' } };
-      const [program] = await db.query(PROGRAM_BY_ID, [application.application_program_id]);
-      if (program.Program_accommodation !== 'host_family') return { status: 409, body: { code: 'placement.no_host_family_accommodation' } };
-      const startsOn = program.Program_starts_on as string;
-      const endsOn = program.Program_ends_on as string;
-      const student = studentProfileOf({ matchingProfile: application.application_matching_profile, gender: application.application_gender, dateOfBirth: application.application_date_of_birth }, startsOn);
+      const user = await caller(db, request);
+      if (!user) return unauthorized;
+      const [application] = await db.query(APPLICATION_WITH_STAY, [request.params.id]);
+      if (!application || user.role !== 'coordinator' || !coordinatorSees(user, application)) return notFound;
+      if (application.receivingInstitutionId !== user.institutionId) return { status: 403, body: { code: 'forbidden' } };
+      if (!['accepted', 'confirmed', 'arrived'].includes(application.status)) return { status: 409, body: { code: 'placement.application_not_placeable' } };
+      if (application.programAccommodation !== 'host_family') return { status: 409, body: { code: 'placement.no_host_family_accommodation' } };
+      const startsOn = application.programStartsOn as string;
+      const endsOn = application.programEndsOn as string;
+      const student = studentProfileOf(application as Parameters<typeof studentProfileOf>[0], startsOn);
       const { allergens, anyPet, knownPet } = allergensOf(student);
       const rows = await db.query(MATCHING_CANDIDATES, [
-        application.application_receiving_institution_id,
+        application.receivingInstitutionId,
         todayUtc(),
         startsOn,
         endsOn,
@@ -278,15 +430,15 @@ export const routes: Route[] = [
         knownPet,
         student.gender ?? '',
         student.minor,
-        application.application_id,
+        application.id,
         student.languages,
-        program.Program_language_requirement?.language ?? null,
+        application.programLanguageRequirement?.language ?? null,
         student.diet,
         student.smoker,
         limitOf(request.query),
       ]);
       const items = rows.map((f) => ({ hostFamilyId: f.id, displayName: f.displayName, score: f.score, freeBeds: f.capacity - f.peak, commuteMinutes: f.commuteMinutes, vettingExpiresOn: f.vettingExpiresOn }));
-      return { status: 200, body: { applicationId: application.application_id, startsOn, endsOn, items } };
+      return { status: 200, body: { applicationId: application.id, startsOn, endsOn, items } };
     },
   },
   {
@@ -295,15 +447,11 @@ export const routes: Route[] = [
     pattern: /^\/api\/v1\/applications\/(?<id>[0-9a-f-]{36})$/,
     auth: true,
     async handle(db, request) {
-      const user = await caller(db, request.sub!);
-      if (!user) return { status: 401, body: { code: 'auth.invalid_token' } };
-      const [application] = await db.query(APPLICATION_BY_ID, [request.params.id]);
-      const side = application && [application.application_receiving_institution_id, application.application_sending_institution_id].includes(user.User_institution_id);
-      if (!side) return notFound;
-      const [program] = await db.query(PROGRAM_BY_ID, [application.application_program_id]);
-      const placements = await placementsByApplication(db, [application]);
-      const [item] = rowsOf([application], 'application');
-      return { status: 200, body: { ...item, program: rowsOf([program], 'Program')[0], placement: placements.get(item.id) ?? null } };
+      const user = await caller(db, request);
+      if (!user) return unauthorized;
+      const [row] = await db.query(APPLICATION_ANSWER, [request.params.id]);
+      if (!row || user.role !== 'coordinator' || !coordinatorSees(user, row)) return notFound;
+      return { status: 200, body: applicationItem(row) };
     },
   },
   {
@@ -313,10 +461,29 @@ export const routes: Route[] = [
     auth: false,
     async handle(db, request) {
       const limit = limitOf(request.query);
-      const rows = await db.query(institutionsPage(limit));
-      const items = rowsOf(rows.slice(0, limit), 'institution');
-      const last = items[items.length - 1];
-      return { status: 200, body: { items, nextCursor: rows.length > limit && last ? cursors.encode([last.name, last.id]) : null } };
+      const cursorText = request.query.get('cursor');
+      const after = cursorText ? cursors.decode(cursorText, 2) : [];
+      if (!after) return badCursor;
+      // The version first, then the rows (only when not kept at that version).
+      const current = BigInt((await db.query(INSTITUTIONS_VERSION, []))[0]?.version ?? '0');
+      if (current > institutionAnswers.version) {
+        institutionAnswers.byKey.clear();
+        institutionAnswers.version = current;
+      }
+      const key = JSON.stringify([limit, cursorText]);
+      let kept = current === institutionAnswers.version ? institutionAnswers.byKey.get(key) : undefined;
+      if (!kept) {
+        const rows = await db.query(institutionsPage(!!cursorText), [...after, limit + 1]);
+        const body = JSON.stringify(pageOf(rows, limit, (last) => [last.name, last.id]));
+        kept = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+        if (current === institutionAnswers.version) {
+          if (institutionAnswers.byKey.size >= 100) institutionAnswers.byKey.delete(institutionAnswers.byKey.keys().next().value!);
+          institutionAnswers.byKey.set(key, kept);
+        }
+      }
+      const headers = { etag: kept.etag, 'cache-control': 'no-cache' };
+      const held = request.ifNoneMatch?.split(',').some((tag) => [kept.etag, `W/${kept.etag}`, '*'].includes(tag.trim()));
+      return held ? { status: 304, headers } : { status: 200, raw: kept.body, headers };
     },
   },
 ];

@@ -2,7 +2,8 @@
  * The baseline: what the reads cost with nothing but node:http and pg. The same JWT check
  * as the API (jsonwebtoken, HS256, the API's issuer and audience, the key as a KeyObject),
  * a pool of the API's size, and for each route exactly the statements the API sends,
- * written in queries.ts (the bench compares them with the API's at every run).
+ * written in queries.ts (the bench compares them with the API's at every run). An answer
+ * a route keeps serialized (the institutions') is sent as it is, with its headers.
  *
  * Env: DATABASE_URL, JWT_SECRET, PORT, POOL_SIZE.
  */
@@ -10,7 +11,7 @@ import { createSecretKey } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { JWT, routes, type Db, type Sql } from './queries.js';
+import { JWT, routes, type Answer, type Db, type Sql } from './queries.js';
 
 // Dates (`date` columns) as the API reads them: 'YYYY-MM-DD' strings, not JavaScript dates at local midnight.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -40,37 +41,41 @@ const db: Db = {
   },
 };
 
-function subjectOf(request: IncomingMessage): string | null {
+/** The verified claims of the bearer token (the route reads its subject and session), or null. */
+function claimsOf(request: IncomingMessage): jwt.JwtPayload | null {
   const header = request.headers.authorization;
   if (!header?.startsWith('Bearer ')) return null;
   try {
-    const claims = jwt.verify(header.slice(7), key as unknown as jwt.Secret, { algorithms: [JWT.algorithm], issuer: JWT.issuer, audience: JWT.audience }) as jwt.JwtPayload;
-    return typeof claims.sub === 'string' ? claims.sub : null;
+    const claims = jwt.verify(header.slice(7), key as unknown as jwt.Secret, { algorithms: [JWT.algorithm], issuer: JWT.issuer, audience: JWT.audience });
+    return typeof claims === 'object' ? claims : null;
   } catch {
     return null;
   }
 }
 
 const server = createServer((request, response) => {
-  const send = (status: number, body: unknown) => {
-    const text = JSON.stringify(body);
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  const send = (status: number, answer: Pick<Answer, 'body' | 'raw' | 'headers'>) => {
+    const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
+    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': Buffer.byteLength(text) };
+    if (text) headers['content-type'] = 'application/json; charset=utf-8';
+    response.writeHead(status, headers);
     response.end(text);
   };
   const url = new URL(request.url ?? '/', 'http://localhost');
-  if (url.pathname === '/health') return send(200, { status: 'ok' });
+  if (url.pathname === '/health') return send(200, { body: { status: 'ok' } });
   for (const route of routes) {
     const match = request.method === route.method ? route.pattern.exec(url.pathname) : null;
     if (!match) continue;
-    const sub = subjectOf(request);
-    if (route.auth && !sub) return send(401, { code: 'auth.invalid_token' });
-    route.handle(db, { sub, params: match.groups ?? {}, query: url.searchParams }).then(
-      (answer) => send(answer.status, answer.body),
-      (error: Error) => send(500, { code: 'internal', detail: error.message }),
+    const claims = route.auth ? claimsOf(request) : null;
+    if (route.auth && !claims) return send(401, { body: { code: 'auth.invalid_token' } });
+    const ifNoneMatch = request.headers['if-none-match'];
+    route.handle(db, { claims, params: match.groups ?? {}, query: url.searchParams, ifNoneMatch }).then(
+      (answer) => send(answer.status, answer),
+      (error: Error) => send(500, { body: { code: 'internal', detail: error.message } }),
     );
     return;
   }
-  send(404, { code: 'not_found' });
+  send(404, { body: { code: 'not_found' } });
 });
 
 server.keepAliveTimeout = 72_000;
