@@ -208,8 +208,15 @@ export const arrivalsBoard = (given: { programId: boolean; from: boolean; to: bo
     const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
     where.push(`a.receiving_institution_id = ${next()}`);
     if (given.programId) where.push(`a.program_id = ${next()}`);
-    if (given.from) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${next()}::date`);
-    if (given.to) where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${next()}::date`);
+    // The days are the institution's; the same bounds a day wider in UTC (no zone is 24 hours off) let the index range serve them.
+    if (given.from) {
+      const from = next();
+      where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date >= ${from}::date`, `a.expected_arrival_at >= (${from}::date - 1)::timestamp AT TIME ZONE 'UTC'`);
+    }
+    if (given.to) {
+      const to = next();
+      where.push(`(a.expected_arrival_at AT TIME ZONE i.timezone)::date <= ${to}::date`, `a.expected_arrival_at < (${to}::date + 2)::timestamp AT TIME ZONE 'UTC'`);
+    }
     if (given.cursor) where.push(`(a.expected_arrival_at, a.id) > (${next()}::timestamptz, ${next()}::uuid)`);
     const status = given.status ? `WHERE board.status = ${next()}` : '';
     const size = next();

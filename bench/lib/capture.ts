@@ -143,6 +143,7 @@ export function compareStatements(api: Statement[], baseline: Statement[]): stri
     if (!a || !b) continue;
     if (normalize(a.text) !== normalize(b.text)) problems.push(`statement ${i + 1}: the SQL differs`);
     else if (a.protocol !== b.protocol) problems.push(`statement ${i + 1}: sent as ${a.protocol} by the API, ${b.protocol} by the baseline`);
+    else if (a.name !== b.name) problems.push(`statement ${i + 1}: prepared as "${a.name}" by the API, "${b.name}" by the baseline`);
   }
   return problems;
 }
