@@ -2,14 +2,15 @@
  * Generated requests for one route and one role: a body built from the route's documented
  * schema and then mutated, path parameters, query parameters, headers and credentials.
  *
- * A request that could change something (anything but GET) always carries at least one
- * defect that the API must refuse it for — an unknown field, a value of the wrong type, a
- * missing required field, a string over its length, a date that does not exist, a body
- * that is not a JSON object, a content type the route does not read, a path id of no
- * object, a forged token... — named in `mustRefuse`. So a successful answer to it is a
- * defect of its own, and the world is never changed by the fuzzer: a seed and a path
- * replay the same requests against the same objects. GET requests may or may not carry
- * one.
+ * A request that could change something (anything but GET) carries at least one defect
+ * that the API must refuse it for — an unknown field, a value of the wrong type, a missing
+ * required field, a string over its length, a date that does not exist, a body that is not
+ * a JSON object, a content type the route does not read, a path id of no object, a
+ * transition its object's state rules out, a forged token... — named in `mustRefuse`. So a
+ * successful answer to it is a defect of its own, and the objects the requests rely on
+ * never change: a seed and a path replay the same requests against the same objects. The
+ * exceptions are the edits and creations of MAY_SUCCEED, sent without a defect one time in
+ * three; GET requests carry one one time in two.
  *
  * Everything is data (strings, numbers, plain objects), so that a counterexample prints
  * as the request it stands for; ids are `⟪name⟫` tokens of the world (world.ts).

@@ -7,7 +7,8 @@
  * - an answer comes, and it is never a 5xx;
  * - an error is application/problem+json with type, title, status, detail and code, and
  *   nothing internal (stack trace, SQL, driver error, password hash) — checks.ts;
- * - a request that carries a defect (every one that is not a GET does) is refused;
+ * - a request that carries a defect (every one that is not a GET does, but for some of
+ *   the harmless edits and creations, requests.ts) is refused;
  * - a refused request changes no row: the checksum of every application table is the
  *   same before and after it (checksums.ts says which tables are left out, and why).
  *
