@@ -7,7 +7,9 @@
  *   property (a route as a role) runs from a seed derived from it and its name, so that
  *   one seed replays every property.
  * - FUZZ_PATH: the path of a counterexample, as printed on a failure: with FUZZ_SEED,
- *   replays that request (and goes on shrinking it) instead of a whole run.
+ *   replays that request (and goes on shrinking it) instead of a whole run: every
+ *   property sends the one request at that path of its own seed, or none when the path
+ *   does not fit its values.
  * - FUZZ_ONLY: only the properties whose name (`POST /api/v1/users as student`) contains it.
  * - FUZZ_RUNS: requests per property, instead of the profile's.
  */

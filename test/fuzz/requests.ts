@@ -2,14 +2,15 @@
  * Generated requests for one route and one role: a body built from the route's documented
  * schema and then mutated, path parameters, query parameters, headers and credentials.
  *
- * A request that could change something (anything but GET) always carries at least one
- * defect that the API must refuse it for — an unknown field, a value of the wrong type, a
- * missing required field, a string over its length, a date that does not exist, a body
- * that is not a JSON object, a content type the route does not read, a path id of no
- * object, a forged token... — named in `mustRefuse`. So a successful answer to it is a
- * defect of its own, and the world is never changed by the fuzzer: a seed and a path
- * replay the same requests against the same objects. GET requests may or may not carry
- * one.
+ * A request that could change something (anything but GET) carries at least one defect
+ * that the API must refuse it for — an unknown field, a value of the wrong type, a missing
+ * required field, a string over its length, a date that does not exist, a body that is not
+ * a JSON object, a content type the route does not read, a path id of no object, a
+ * transition its object's state rules out, a forged token... — named in `mustRefuse`. So a
+ * successful answer to it is a defect of its own, and the objects the requests rely on
+ * never change: a seed and a path replay the same requests against the same objects. The
+ * exceptions are the edits and creations of MAY_SUCCEED, sent without a defect one time in
+ * three; GET requests carry one one time in two.
  *
  * Everything is data (strings, numbers, plain objects), so that a counterexample prints
  * as the request it stands for; ids are `⟪name⟫` tokens of the world (world.ts).
@@ -337,6 +338,31 @@ function otherMutations(schema: Schema): fc.Arbitrary<Mutation>[] {
   choose(
     () => true,
     (f) => fc.constant({ op: 'set' as const, path: f.path, val: json(null), label: `${at(f.path)} null` }),
+  );
+  // At the very limits that validation takes: what the columns behind it must hold too.
+  choose(
+    (f) => f.schema.type === 'string' && typeof f.schema.maxLength === 'number' && !f.schema.format && !f.schema.enum,
+    (f) =>
+      fc.constantFrom('x', 'é', 'Я', '😀', '\u00a0x', "'", '\\').map((unit) => ({
+        op: 'set' as const,
+        path: f.path,
+        val: json(unit.repeat(Math.floor(f.schema.maxLength / unit.length)).slice(0, f.schema.maxLength)),
+        label: `${at(f.path)} at its ${f.schema.maxLength} characters`,
+      })),
+  );
+  choose(
+    (f) => (f.schema.type === 'number' || f.schema.type === 'integer') && (f.schema.minimum !== undefined || f.schema.maximum !== undefined),
+    (f) => sample([f.schema.minimum, f.schema.maximum].filter((n) => n !== undefined)).map((value) => ({ op: 'set' as const, path: f.path, val: json(value), label: `${at(f.path)} at its limit` })),
+  );
+  choose(
+    (f) => f.schema.format === 'date' || f.schema.format === 'date-time',
+    (f) =>
+      sample(f.schema.format === 'date' ? ['1900-01-01', '2200-12-31'] : ['1900-01-01T00:00:00+14:00', '2200-12-31T23:59:59.999999-14:00', '2200-12-31T23:59:59Z']).map((value) => ({
+        op: 'set' as const,
+        path: f.path,
+        val: json(value),
+        label: `${at(f.path)} at the last or first day taken`,
+      })),
   );
   choose(
     (f) => !f.required,
@@ -707,6 +733,35 @@ const RULED_OUT_BY_STATE: Record<string, string[]> = {
   'POST /api/v1/placements/{id}/decline': ['placement.accepted'],
 };
 
+/**
+ * Routes whose success changes nothing that the other requests rely on (no lifecycle
+ * state, no session, no object of RULED_OUT_BY_STATE), with the objects they may change
+ * (null: no path id). One request in three to them carries no defect and may be served,
+ * with values up to the limits validation takes (edits and creations reach the database
+ * whole: a column shorter than its DTO's limit, a value PostgreSQL cannot hold...). After
+ * a success the checksums are taken again; the world grows or its editable objects change,
+ * so a replay of such a request may meet them in another state than the first time.
+ */
+const MAY_SUCCEED: Record<string, string[] | null> = {
+  'PATCH /api/v1/me': null,
+  'POST /api/v1/institutions': null,
+  'PATCH /api/v1/institutions/{id}': ['institution.other'],
+  'POST /api/v1/users': null,
+  'POST /api/v1/auth/register': null,
+  'POST /api/v1/agreements': null,
+  'PATCH /api/v1/agreements/{id}': ['agreement.draft'],
+  'POST /api/v1/programs': null,
+  'PATCH /api/v1/programs/{id}': ['program.draft'],
+  'PATCH /api/v1/applications/{id}': ['application.draft'],
+  'PUT /api/v1/applications/{id}/travel': ['application.accepted', 'application.arrived'],
+  'PUT /api/v1/applications/{id}/learning-agreement': ['application.accepted'],
+  'POST /api/v1/host-families': null,
+  'PATCH /api/v1/host-families/{id}': ['hostFamily.pending'],
+  'POST /api/v1/checklist-items/{id}/complete': ['checklistItem.first', 'checklistItem.last'],
+  'POST /api/v1/notifications/{id}/read': ['notification.coordinator', 'notification.host_family', 'notification.otherStudent'],
+  'POST /api/v1/notifications/read-all': null,
+};
+
 /** Variations of the route's own path: case, encoding, slashes. Each may route elsewhere (404) or to the same route. */
 const PATH_STYLES = ['as documented', 'trailing slash', 'double slash', 'upper case', 'percent-encoded letter'] as const;
 
@@ -765,8 +820,19 @@ export function requestArbitrary(route: Route, role: Role): fc.Arbitrary<FuzzReq
 
   // Without a token a secured route is refused anyway; anything else that is not a GET carries a defect.
   const anonymousOnSecured = route.secured && role === 'anonymous';
-  const mustCarry = !route.safe && !anonymousOnSecured;
-  const defect: fc.Arbitrary<Defect | null> = defects.length === 0 ? fc.constant(null) : mustCarry ? fc.oneof(...defects) : sometimes(fc.oneof(...defects), 2);
+  const editable = MAY_SUCCEED[`${route.method} ${route.template}`];
+  const mayServe = route.safe || anonymousOnSecured || editable !== undefined;
+  const anyDefect = defects.length ? fc.oneof(...defects) : null;
+  const defect: fc.Arbitrary<Defect | null> =
+    anyDefect === null
+      ? fc.constant(null)
+      : !mayServe
+        ? anyDefect
+        : route.safe || anonymousOnSecured
+          ? sometimes(anyDefect, 2)
+          : fc.oneof({ weight: 2, arbitrary: anyDefect }, { weight: 1, arbitrary: fc.constant(null) });
+  // Served, an edit only changes the objects listed for it.
+  const validSegments = editable ? segments.map(() => sample(editable).map((name) => ref(name))) : segments.map((segment) => segment.valid);
 
   // Each documented parameter one time in two (a hostile value one time in five), a
   // parameter given twice or an unknown one now and then, a raw fragment rarely.
@@ -788,7 +854,7 @@ export function requestArbitrary(route: Route, role: Role): fc.Arbitrary<FuzzReq
   return fc
     .record({
       defect,
-      segments: fc.tuple(...segments.map((segment) => segment.valid)),
+      segments: fc.tuple(...validSegments),
       pathStyle: fc.oneof({ weight: 15, arbitrary: fc.constant('as documented' as const) }, { weight: 1, arbitrary: fc.constantFrom(...PATH_STYLES) }),
       query: queryPairs,
       headers: headersArbitrary(route),

@@ -7,7 +7,8 @@
  * - an answer comes, and it is never a 5xx;
  * - an error is application/problem+json with type, title, status, detail and code, and
  *   nothing internal (stack trace, SQL, driver error, password hash) — checks.ts;
- * - a request that carries a defect (every one that is not a GET does) is refused;
+ * - a request that carries a defect (every one that is not a GET does, but for some of
+ *   the harmless edits and creations, requests.ts) is refused;
  * - a refused request changes no row: the checksum of every application table is the
  *   same before and after it (checksums.ts says which tables are left out, and why).
  *
@@ -83,6 +84,8 @@ describe(`fuzzing every route as every role (profile ${PROFILE.name}, FUZZ_SEED=
   /** the checksums as they are now, when known (null after a successful request) */
   let current: Checksums | null = null;
   const statuses = new Map<string, number>();
+  /** with FUZZ_PATH: the properties that replayed it, and those it did not fit */
+  const replays = { replayed: 0, skipped: 0 };
   /** answers by status and problem code, for the summary */
   const codes = new Map<string, number>();
   const started = Date.now();
@@ -97,6 +100,7 @@ describe(`fuzzing every route as every role (profile ${PROFILE.name}, FUZZ_SEED=
     await checksums?.close();
     await t.close();
     const counts = [...statuses.entries()].sort().map(([status, n]) => `${status}: ${n}`);
+    if (PATH) console.log(`fuzz: FUZZ_PATH=${PATH} replayed by ${replays.replayed} properties, not fitting ${replays.skipped} others`);
     const answers = [...codes.entries()].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code}: ${n}`);
     console.log(`fuzz: ${[...statuses.values()].reduce((a, b) => a + b, 0)} requests in ${Math.round((Date.now() - started) / 1000)} s (${counts.join(', ')}), seed ${SEED}\nanswers: ${answers.join(', ')}`);
   });
@@ -133,10 +137,30 @@ describe(`fuzzing every route as every role (profile ${PROFILE.name}, FUZZ_SEED=
         for (const role of ROLES) {
           const name = `${routeName(route)} as ${role}`;
           if (ONLY && !name.includes(ONLY)) continue;
-          const details = await fc.check(
-            fc.asyncProperty(requestArbitrary(route, role), (request) => probe(route, request)),
-            { seed: seedOf(name), path: PATH, numRuns: PROFILE.numRuns },
-          );
+          // A replay (FUZZ_PATH) sends the one request at the path of each property's seed,
+          // and goes on shrinking it only if it fails again: fast-check would otherwise go
+          // on through the rest of the shrinking stream of a request that passes. A path
+          // leads nowhere in a property whose values shrink otherwise: it is skipped.
+          const replay = { first: true, failed: false };
+          const property = fc.asyncProperty(requestArbitrary(route, role), async (request) => {
+            if (PATH && !replay.first && !replay.failed) return;
+            replay.first = false;
+            try {
+              await probe(route, request);
+            } catch (error) {
+              replay.failed = true;
+              throw error;
+            }
+          });
+          let details: fc.RunDetails<[FuzzRequest]>;
+          try {
+            details = await fc.check(property, { seed: seedOf(name), numRuns: PROFILE.numRuns, ...(PATH ? { path: PATH } : {}) });
+          } catch (error) {
+            if (!PATH || !/Unable to replay/.test(String(error))) throw error;
+            replays.skipped++;
+            continue;
+          }
+          if (PATH) replays.replayed++;
           if (details.failed) {
             const text = report(name, details);
             console.log(text);

@@ -18,11 +18,13 @@ export const IsCalendarDate = predicateDecorator('isCalendarDate', '$property mu
 /**
  * An ISO 8601 instant with an explicit offset or Z (`2027-03-01T09:00:00+01:00`), on a real
  * calendar date: `Date` would roll 31 September over to 1 October, and 24:00 to the next day.
+ * The offset is one a time zone can have, at most 14:00 either way: PostgreSQL refuses one
+ * beyond 15:59 (`-23:59` would reach it and fail there as a 500).
  */
 export function isInstant(value: unknown): value is string {
   return (
     typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/.test(value) &&
     isCalendarDate(value.slice(0, 10)) &&
     !Number.isNaN(new Date(value).getTime())
   );
