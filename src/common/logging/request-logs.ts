@@ -104,6 +104,8 @@ export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    // Nothing is made for a line that would not be written (LOG_LEVEL above info).
+    if (!(reply.log as Logger).isLevelEnabled(error ? 'error' : 'info')) return;
     const line: Record<string, unknown> = {
       req: { method: request.method, url: loggablePath(request.url) },
       res: { statusCode: reply.statusCode },
