@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { sendProblem } from './common/errors/problem.filter.js';
+import { interceptPostRoutes } from './common/idempotency/idempotency.interceptor.js';
 import { bindRequestContext } from './common/http/request-context.js';
 import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
@@ -112,5 +113,6 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  interceptPostRoutes(app);
   return app;
 }
