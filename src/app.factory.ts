@@ -53,8 +53,9 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
 
   const fastify = app.getHttpAdapter().getInstance();
   bindRequestContext(fastify);
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);
+    done();
   });
   // JSON only: any other body type is 415 (multipart routes register their own parser).
   fastify.removeContentTypeParser('text/plain');
