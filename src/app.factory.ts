@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { answerClientError, sendProblem } from './common/errors/problem.filter.js';
+import { interceptPostRoutes } from './common/idempotency/idempotency.interceptor.js';
 import { bindRequestContext } from './common/http/request-context.js';
 import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
@@ -54,11 +55,12 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
 
   const fastify = app.getHttpAdapter().getInstance();
   bindRequestContext(fastify);
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);
     // The API's answers carry tokens and personal data: no browser or proxy keeps them
     // (a route that may be cached, such as a calendar feed, says so itself).
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    done();
   });
   // JSON only: any other body type is 415 (multipart routes register their own parser).
   fastify.removeContentTypeParser('text/plain');
@@ -120,5 +122,6 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
     );
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   }
+  interceptPostRoutes(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { AgreementsModule } from './agreements/agreements.module.js';
@@ -13,7 +13,6 @@ import { CommonModule } from './common/common.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { MultipartGuard } from './common/http/multipart.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
-import { CallerLogInterceptor } from './common/logging/request-logs.js';
 import { StrictValidationPipe } from './common/validation/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Settings } from './config/settings.js';
@@ -70,8 +69,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: MultipartGuard },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: CallerLogInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // Bound to the POST routes only, by createApp (interceptPostRoutes).
+        IdempotencyInterceptor,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { PreparedStatements, StatementVariants } from '../common/database/prepared-statements.js';
-import { DEFAULT_LIMIT, decodeCursor, pageOf, type Page } from '../common/pagination/pagination.js';
+import { DEFAULT_LIMIT, decodeCursor, limitOf, pageOf, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import { isInstant } from '../common/validation/dates.js';
 import { isUuid } from '../common/validation/uuid.js';
@@ -80,11 +80,11 @@ export class ArrivalsRepository {
       if (!isInstant(at) || !instant || instant.toISOString() !== at || typeof id !== 'string' || !isUuid(id)) throw CommonErrors.invalidField('cursor', 'invalidCursor', 'is not a cursor returned by this list');
       after = [at, id];
     }
-    // The values of the filters given, in the order the text places them; the text depends only on which are given.
+    // The values of the filters given, in the order the text places them; the text depends only on which are given and
+    // on the page's size (in the text, as every list's: ApplicationsRepository.listVisible says why).
     const filters = [institutionId, query.programId, query.from, query.to, after?.[0], after?.[1], query.status];
     const values: unknown[] = filters.filter((value) => value);
-    values.push(limit + 1);
-    const key = filters.map((value) => (value ? 1 : 0)).join('');
+    const key = `${filters.map((value) => (value ? 1 : 0)).join('')} limit:${limit}`;
     const statement = this.boards.of(
       key,
       // The page is cut first (in arrival order, by the status when asked), then only its rows get their programme, student, family
@@ -106,7 +106,7 @@ export class ArrivalsRepository {
         }
         if (after) where.push(`(a.expected_arrival_at, a.id) > (${next()}::timestamptz, ${next()}::uuid)`);
         const status = query.status ? `WHERE board.status = ${next()}` : '';
-        const size = next();
+        const size = limitOf(limit);
         if (n !== values.length) throw new Error(`arrivals board: ${n} placeholders for ${values.length} values`);
         return `SELECT b.id AS "applicationId", b.program_id AS "programId", p.title AS "programTitle", b.student_id AS "studentId", u.full_name AS "studentName",
                 b.application_status AS "applicationStatus", b.status, b.travel, b.expected_arrival_at AS "expectedArrivalAt", b.arrived_at AS "arrivedAt",

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { ExtractJwt } from 'passport-jwt';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import type { Caller } from '../common/http/caller.js';
+import { bindCallerToLog } from '../common/logging/request-logs.js';
 import type { Role } from '../users/user.entity.js';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
 import { AuthErrors } from './auth.errors.js';
@@ -39,6 +40,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     if (caller) {
       const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
       if (roles && !roles.includes(caller.role)) throw CommonErrors.refused(CommonErrors.forbidden(), { resource: 'route', targetId: null });
+      bindCallerToLog(request);
     }
     return true;
   }

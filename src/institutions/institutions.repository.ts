@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { prepared, PreparedStatements, StatementVariants } from '../common/database/prepared-statements.js';
-import { decodeCursor, DEFAULT_LIMIT, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
+import { decodeCursor, DEFAULT_LIMIT, limitOf, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import type { ListInstitutionsQuery } from './dto/institution.dto.js';
 import { Institution } from './institution.entity.js';
@@ -29,15 +29,15 @@ export class InstitutionsRepository {
   async listPage(query: ListInstitutionsQuery): Promise<Page<ShownInstitution>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const cursor = query.cursor ? decodeCursor(query.cursor, 2) : null;
-    const values: unknown[] = [];
-    const param = (value: unknown) => `$${values.push(value)}`;
-    const country = query.country ? param(query.country.toUpperCase()) : null;
-    const kind = query.kind ? param(query.kind) : null;
-    const after = cursor ? [param(cursor[0]), param(cursor[1])] : null;
-    const size = param(limit + 1);
-    const statement = this.pages.of(`country:${!!country} kind:${!!kind} cursor:${!!after}`, () => {
-      const where = [country && `i.country = ${country}`, kind && `i.kind = ${kind}`, after && `(i.name, i.id) > (${after[0]}, ${after[1]})`].filter(Boolean);
-      return `SELECT ${SHOWN_COLUMNS} FROM institutions i${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY i.name, i.id LIMIT ${size}`;
+    // Values in the order the text places them; the page's size in the text, as every list's (ApplicationsRepository.listVisible says why).
+    const country = query.country?.toUpperCase();
+    const values: unknown[] = [country, query.kind, ...(cursor ?? [])].filter((value) => value !== undefined);
+    const statement = this.pages.of(`country:${!!country} kind:${!!query.kind} cursor:${!!cursor} limit:${limit}`, () => {
+      let n = 0;
+      const next = () => `$${++n}`;
+      const where = [country && `i.country = ${next()}`, query.kind && `i.kind = ${next()}`, cursor && `(i.name, i.id) > (${next()}, ${next()})`].filter(Boolean);
+      if (n !== values.length) throw new Error(`institutions page: ${n} placeholders for ${values.length} values`);
+      return `SELECT ${SHOWN_COLUMNS} FROM institutions i${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY i.name, i.id LIMIT ${limitOf(limit)}`;
     });
     try {
       return pageOf(await this.statements.rows(statement, values), limit, (last) => [last.name, last.id]);

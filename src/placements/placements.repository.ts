@@ -42,15 +42,30 @@ type LivePlacementJson = Omit<Placement, 'acceptedAt' | 'createdAt' | 'updatedAt
 
 /** The placement of LIVE_PLACEMENT_OF_APPLICATION's value, with its application (the one it was read with) and family, as `placementView` reads it. */
 export function livePlacementOf(value: unknown, application: DetailSubject): Placement {
-  const { acceptedAt, createdAt, updatedAt, family, ...rest } = value as LivePlacementJson;
+  const json = value as LivePlacementJson;
   return {
-    ...rest,
+    id: json.id,
+    applicationId: json.applicationId,
+    hostFamilyId: json.hostFamilyId,
+    studentId: json.studentId,
+    receivingInstitutionId: json.receivingInstitutionId,
+    startsOn: json.startsOn,
+    endsOn: json.endsOn,
+    status: json.status,
+    acceptedAt: json.acceptedAt === null ? null : new Date(json.acceptedAt),
+    endedOn: json.endedOn,
+    reason: json.reason,
     proposedById: null,
-    acceptedAt: acceptedAt === null ? null : new Date(acceptedAt),
-    createdAt: new Date(createdAt),
-    updatedAt: new Date(updatedAt),
-    application: { ...application, student: { fullName: application.studentName ?? '' } } as unknown as Application,
-    hostFamily: family as HostFamily,
+    createdAt: new Date(json.createdAt),
+    updatedAt: new Date(json.updatedAt),
+    application: {
+      student: { fullName: application.studentName ?? '' },
+      dateOfBirth: application.dateOfBirth,
+      gender: application.gender,
+      matchingProfile: application.matchingProfile,
+      travel: application.travel,
+    } as Application,
+    hostFamily: json.family as HostFamily,
   };
 }
 

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebSessionsService } from '../auth/web-sessions.service.js';
 import { CommonErrors } from '../common/errors/domain-error.js';
 import { AcceptsMultipart, unsupportedMediaType } from '../common/http/multipart.guard.js';
+import { bindCallerToLog } from '../common/logging/request-logs.js';
 import type { Role } from '../users/user.entity.js';
 import { PortalErrors } from './portal.errors.js';
 import { SESSION_COOKIE } from './portal-setup.js';
@@ -59,11 +60,15 @@ export class PortalSessionGuard implements CanActivate {
       }
     }
     const open = this.reflector.getAllAndOverride<boolean | undefined>(PORTAL_OPEN, [context.getHandler(), context.getClass()]) ?? false;
-    if (open) return true;
+    if (open) {
+      bindCallerToLog(request);
+      return true;
+    }
     // Not signed in: the portal's filter sends the browser to the sign-in page.
     if (!caller) throw PortalErrors.signInRequired();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(PORTAL_ROLES, [context.getHandler(), context.getClass()]);
     if (roles && !roles.includes(caller.role)) throw CommonErrors.refused(CommonErrors.forbidden(), { resource: 'route', targetId: null });
+    bindCallerToLog(request);
     return true;
   }
 }

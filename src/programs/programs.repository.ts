@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { branchShape, branchSql, branchValues } from '../common/access/scope.js';
 import { prepared, PreparedStatements, StatementVariants } from '../common/database/prepared-statements.js';
 import type { Caller } from '../common/http/caller.js';
-import { decodeCursor, DEFAULT_LIMIT, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
+import { decodeCursor, DEFAULT_LIMIT, limitOf, pageOf, refuseForgedCursor, type Page } from '../common/pagination/pagination.js';
 import { RowLocks, type LockMode } from '../common/transactions/row-locks.js';
 import { TransactionHost } from '../common/transactions/transaction-host.js';
 import type { ListProgramsQuery } from './dto/program.dto.js';
@@ -77,13 +77,14 @@ export class ProgramsRepository {
     if (storedStatus) values.push(query.status);
     for (const value of Object.values(filters)) if (value) values.push(value);
     if (cursor) values.push(cursor[0], cursor[1]);
-    values.push(limit + 1);
+    // The page's size in the text, as every list's (ApplicationsRepository.listVisible says why).
     const key = [
       scope === 'all' ? 'all' : scope.map(branchShape).join('|'),
       `status:${query.status ?? ''}`,
       `open:${query.open ?? ''}`,
       ...Object.entries(filters).map(([name, value]) => `${name}:${!!value}`),
       `cursor:${!!cursor}`,
+      `limit:${limit}`,
     ].join(' ');
     const statement = this.pages.of(key, () => {
       let n = 0;
@@ -98,7 +99,7 @@ export class ProgramsRepository {
         filters.agreement && `p.agreement_id = ${next()}`,
         cursor && `(p.starts_on, p.id) > (${next()}, ${next()})`,
       ].filter(Boolean);
-      const size = next();
+      const size = limitOf(limit);
       if (n !== values.length) throw new Error(`programmes page: ${n} placeholders for ${values.length} values`);
       return `SELECT ${SHOWN_COLUMNS} FROM programs p${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY p.starts_on, p.id LIMIT ${size}`;
     });

@@ -8,6 +8,10 @@ import { TRANSITION_NAMES } from '../../src/applications/application.state-machi
 import { ApplicationDetails } from '../../src/applications/application.details.js';
 import { HOST_FAMILY_CHANGES, HostFamilyHooks } from '../../src/host-families/host-family.hooks.js';
 import { PROGRAM_CHANGES, ProgramHooks } from '../../src/programs/program.hooks.js';
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { IdempotencyInterceptor } from '../../src/common/idempotency/idempotency.interceptor.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 
 describe('lifecycle wiring', () => {
@@ -33,6 +37,24 @@ describe('lifecycle wiring', () => {
         ...['submit', 'nominate', 'accept', 'waitlist', 'reject', 'cancel', 'confirm', 'decline', 'withdraw'].map((name) => `handler ${name} notifications`),
       ].sort(),
     );
+  });
+
+  it('Idempotency-Key: the interceptor of this application is the first of every POST route (API and portal), and of no other route', () => {
+    const interceptor = t.app.get(IdempotencyInterceptor);
+    const routes: { method: number; interceptors: unknown[] }[] = [];
+    for (const module of t.app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        const prototype = (metatype as { prototype: Record<string, object> }).prototype;
+        for (const name of new MetadataScanner().getAllMethodNames(prototype)) {
+          const method = Reflect.getMetadata(METHOD_METADATA, prototype[name]) as number | undefined;
+          if (method !== undefined) routes.push({ method, interceptors: (Reflect.getMetadata(INTERCEPTORS_METADATA, prototype[name]) ?? []) as unknown[] });
+        }
+      }
+    }
+    const posts = routes.filter((route) => route.method === RequestMethod.POST);
+    expect(posts.length).toBeGreaterThan(50);
+    for (const route of posts) expect(route.interceptors[0]).toBe(interceptor);
+    for (const route of routes.filter((r) => r.method !== RequestMethod.POST)) expect(route.interceptors.filter((i) => i instanceof IdempotencyInterceptor)).toEqual([]);
   });
 
   it("applications' answers carry their placement, and their history its changes, read by placements", () => {

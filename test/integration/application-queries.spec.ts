@@ -81,4 +81,38 @@ describe('application list queries', () => {
       expect(plan).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
     }
   });
+
+  let prepared = 0;
+  it.each([
+    ['a student, its own', () => caller('student', ids.a, ids.student), {}],
+    ['the receiving coordinator, incoming', () => caller('coordinator', ids.b), { direction: 'incoming' }],
+    ['a coordinator, both directions', () => caller('coordinator', ids.b), {}],
+    ['a host school', () => caller('host_school', ids.b), {}],
+  ] as [string, () => Caller, { direction?: 'incoming' | 'outgoing' }][])('%s: each statement is planned once per connection (PostgreSQL keeps its generic plan after five runs)', async (_name, who, query) => {
+    queries.length = 0;
+    const tx = new TransactionHost(dataSource);
+    const repository = new ApplicationsRepository(tx, new RowLocks(tx), new PreparedStatements(tx, dataSource), new ApplicationDetails());
+    const first = await repository.listVisible(who(), { limit: 20, ...query });
+    if (first.nextCursor) await repository.listVisible(who(), { limit: 20, ...query, cursor: first.nextCursor });
+    expect(queries.length).toBeGreaterThan(0);
+    const runner = dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> };
+      for (const { sql, parameters } of [...queries]) {
+        // A name of its own: the pool may lend this connection again to the next case.
+        const name = `planned_${++prepared}`;
+        for (let run = 0; run < 7; run++) await client.query({ name, text: sql, values: parameters });
+        const [plans] = (await runner.query('SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE name = $1', [name])) as { generic: number }[];
+        expect(plans.generic).toBeGreaterThan(0);
+        // And that plan, the one kept, reads ranges of indexes too.
+        const literal = (value: unknown) => (typeof value === 'number' ? String(value) : `'${String(value instanceof Date ? value.toISOString() : value).replace(/'/g, "''")}'`);
+        const args = parameters.length ? `(${parameters.map(literal).join(', ')})` : '';
+        const plan = ((await runner.query(`EXPLAIN EXECUTE ${name}${args}`)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toMatch(/\$1/);
+        expect(plan).not.toMatch(/Seq Scan on applications/);
+      }
+    } finally {
+      await runner.release();
+    }
+  });
 });

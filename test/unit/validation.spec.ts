@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../src/common/pagination/pagination.js';
 import { StrictValidationPipe } from '../../src/common/validation/validation.pipe.js';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 
@@ -42,5 +43,34 @@ describe('StrictValidationPipe', () => {
   it('does not convert types implicitly', async () => {
     const errors = await errorsOf({ title: 12, quotas: [{ seats: '3' }] });
     expect(errors).toEqual(expect.arrayContaining([['title', 'isString'], ['quotas[0].seats', 'isInt']]));
+  });
+
+  describe('query strings', () => {
+    class Filter extends PageQuery {
+      @IsOptional() @IsIn(['incoming', 'outgoing']) direction?: string;
+    }
+    const query = (pipe: StrictValidationPipe, value: unknown) => pipe.transform(value, { type: 'query', metatype: Filter });
+
+    it('the same valid query again: an equal DTO of the class, a copy of its own each time', async () => {
+      const pipe = new StrictValidationPipe();
+      const first = (await query(pipe, { direction: 'incoming', limit: '5' })) as Filter;
+      expect(first).toBeInstanceOf(Filter);
+      expect({ ...first }).toEqual({ direction: 'incoming', limit: 5 });
+      first.limit = 99;
+      const second = (await query(pipe, { direction: 'incoming', limit: '5' })) as Filter;
+      expect(second).toBeInstanceOf(Filter);
+      expect(second).not.toBe(first);
+      expect({ ...second }).toEqual({ direction: 'incoming', limit: 5 });
+    });
+
+    it('a refused query is refused each time; another value is checked on its own', async () => {
+      const pipe = new StrictValidationPipe();
+      for (let i = 0; i < 2; i++) {
+        await expect(query(pipe, { direction: 'sideways' })).rejects.toBeInstanceOf(DomainError);
+        await expect(query(pipe, { limit: '101' })).rejects.toBeInstanceOf(DomainError);
+        await expect(query(pipe, { role: 'admin' })).rejects.toBeInstanceOf(DomainError);
+      }
+      expect({ ...((await query(pipe, { limit: '100' })) as Filter) }).toEqual({ limit: 100 });
+    });
   });
 });

@@ -1,7 +1,8 @@
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, RequestMethod, SetMetadata, type CallHandler, type ExecutionContext, type INestApplication, type NestInterceptor } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { Reflector } from '@nestjs/core';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { CommonErrors, DomainError } from '../errors/domain-error.js';
 import { TransactionHost } from '../transactions/transaction-host.js';
@@ -22,6 +23,8 @@ const KEPT_FOR_HOURS = 24;
  * second time, and one that failed leaves no record behind. "Still running" is an advisory
  * lock on the key held by that transaction, which PostgreSQL lets go with it however it
  * ends, so a key is never left taken by a request that is no more.
+ *
+ * Bound to every POST route by `interceptPostRoutes`.
  */
 const SKIP_KEY = 'idempotency:skip';
 /** For routes whose answers must not be stored (sessions carry secrets); the header is ignored there. */
@@ -108,5 +111,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [keyLock, bodyLock],
     )) as { another: boolean }[];
     return another;
+  }
+}
+
+/**
+ * Makes the application's IdempotencyInterceptor the first interceptor of every POST route
+ * of its controllers (API and portal). Not a global interceptor: that would take every other
+ * request (every read) through Nest's interceptor chain for nothing, which costs about as
+ * much as the rest of a small read. Called by createApp, before the routes are registered
+ * (app.init reads the metadata); an interceptor that an earlier application of the process
+ * bound (tests start several, one after the other) is replaced.
+ */
+export function interceptPostRoutes(app: INestApplication): void {
+  const interceptor = app.get(IdempotencyInterceptor);
+  const scanner = new MetadataScanner();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      const prototype = (metatype as { prototype?: Record<string, unknown> } | null)?.prototype;
+      if (!prototype) continue;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name] as object;
+        if (Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST) continue;
+        const others = ((Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[]).filter((bound) => !(bound instanceof IdempotencyInterceptor));
+        Reflect.defineMetadata(INTERCEPTORS_METADATA, [interceptor, ...others], handler);
+      }
+    }
   }
 }

@@ -21,6 +21,9 @@ export type Decision<S extends string, N extends string, P extends string> =
   | { ok: false; error: 'forbidden' | 'invalid_transition' };
 
 export class Lifecycle<S extends string, N extends string, P extends string> {
+  /** `allowed` by status and parties: the table never changes, and every answer of a list asks it. */
+  private readonly allowedBy = new Map<string, readonly N[]>();
+
   constructor(
     /** the resource the lifecycle belongs to: its error codes read `<resource>.invalid_transition` */
     readonly resource: string,
@@ -40,6 +43,12 @@ export class Lifecycle<S extends string, N extends string, P extends string> {
 
   /** Transitions these parties could take now (shown to clients as `allowedTransitions`). */
   allowed(status: S, parties: readonly P[]): N[] {
-    return [...new Set(this.rows.filter((row) => row.from.includes(status) && row.by.some((party) => parties.includes(party))).map((row) => row.name))];
+    const key = `${status}:${parties.join(',')}`;
+    let names = this.allowedBy.get(key);
+    if (!names) {
+      names = [...new Set(this.rows.filter((row) => row.from.includes(status) && row.by.some((party) => parties.includes(party))).map((row) => row.name))];
+      this.allowedBy.set(key, names);
+    }
+    return [...names];
   }
 }

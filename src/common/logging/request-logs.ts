@@ -1,7 +1,6 @@
-import { Injectable, type CallHandler, type ExecutionContext, type LoggerService, type NestInterceptor } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Observable } from 'rxjs';
 import { loggablePath } from '../http/loggable-path.js';
 import { currentRequest } from '../http/request-context.js';
 
@@ -75,22 +74,16 @@ export function nestLoggerOf(logger: Logger): LoggerService {
 const withCaller = new WeakSet<FastifyRequest>();
 
 /**
- * Binds the authenticated caller's id to the request's logger; an interceptor, so that it
- * runs after the guards that load the caller. Every later line of the request carries it.
+ * Binds the authenticated caller's id to the request's logger, once: every later line of the
+ * request carries it. Called by the guards that load the caller (the API's bearer guard,
+ * the portal's session guard) once they let the request through.
  */
-@Injectable()
-export class CallerLogInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() === 'http') {
-      const request = context.switchToHttp().getRequest<FastifyRequest>();
-      if (request.caller && !withCaller.has(request)) {
-        withCaller.add(request);
-        // A pino child (Fastify's loggerInstance is pino), and the very object the request's
-        // async context holds: changed in place, not replaced.
-        (request.log as Logger).setBindings({ callerId: request.caller.id });
-      }
-    }
-    return next.handle();
+export function bindCallerToLog(request: FastifyRequest): void {
+  if (request.caller && !withCaller.has(request)) {
+    withCaller.add(request);
+    // A pino child (Fastify's loggerInstance is pino), and the very object the request's
+    // async context holds: changed in place, not replaced.
+    (request.log as Logger).setBindings({ callerId: request.caller.id });
   }
 }
 
@@ -104,6 +97,8 @@ export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    // Nothing is made for a line that would not be written (LOG_LEVEL above info).
+    if (!(reply.log as Logger).isLevelEnabled(error ? 'error' : 'info')) return;
     const line: Record<string, unknown> = {
       req: { method: request.method, url: loggablePath(request.url) },
       res: { statusCode: reply.statusCode },

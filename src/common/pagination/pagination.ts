@@ -58,6 +58,15 @@ export function refuseForgedCursor(error: unknown, cursor: string | undefined): 
   }
 }
 
+/**
+ * `LIMIT` of a page read with one row more than it shows, written in a statement's text:
+ * an integer, checked here since it is not a parameter.
+ */
+export function limitOf(limit: number): string {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error(`not a page size: ${limit}`);
+  return String(limit + 1);
+}
+
 /** The page of `rows` read with `limit + 1`: the first `limit`, and the cursor after the last when there was one more. */
 export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => KeyValue[]): Page<T> {
   const items = rows.length > limit ? rows.slice(0, limit) : rows;

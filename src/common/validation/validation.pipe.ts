@@ -105,13 +105,26 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/** How many valid query strings of one DTO are remembered. */
+const REMEMBERED_QUERIES = 256;
+
+/** A DTO whose fields are all strings, numbers or booleans: a copy of it shares nothing with it. */
+const isFlat = (dto: object) => Object.values(dto).every((value) => value === undefined || value === null || typeof value !== 'object');
+
 /**
  * Whitelisting with unknown fields refused (never silently dropped), nested DTOs validated,
  * no implicit type conversion (query DTOs convert their own numbers explicitly), and a
  * body that is not a JSON object refused with a field error rather than reaching a service.
+ *
+ * A query string found valid is remembered (the last REMEMBERED_QUERIES of each DTO): the
+ * same query again (a list polled, the same page asked again) gets a copy of its DTO
+ * without being transformed and validated again, the validators of query DTOs depending on
+ * nothing but their value. Refused ones are not remembered.
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
+  private readonly validQueries = new WeakMap<object, Map<string, object>>();
+
   constructor() {
     super({
       whitelist: true,
@@ -127,6 +140,27 @@ export class StrictValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const isDto = typeof metadata.metatype === 'function' && ![String, Number, Boolean, Array, Object].includes(metadata.metatype as never);
+    if (isDto && metadata.type === 'query' && value !== null && typeof value === 'object' && !Array.isArray(value)) return this.query(value, metadata);
+    return this.checked(value, metadata, isDto);
+  }
+
+  /** A query DTO, remembered by its query string once found valid. */
+  private async query(value: object, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype as new () => object;
+    let known = this.validQueries.get(metatype);
+    if (!known) this.validQueries.set(metatype, (known = new Map()));
+    const key = JSON.stringify(value);
+    const dto = known.get(key);
+    if (dto) return Object.assign(new metatype(), dto);
+    const validated = (await this.checked(value, metadata, true)) as object;
+    if (isFlat(validated)) {
+      if (known.size >= REMEMBERED_QUERIES) known.delete(known.keys().next().value!);
+      known.set(key, Object.assign(new metatype(), validated));
+    }
+    return validated;
+  }
+
+  private async checked(value: unknown, metadata: ArgumentMetadata, isDto: boolean): Promise<unknown> {
     if (isDto && (metadata.type === 'body' || metadata.type === 'query')) {
       if (value === undefined && metadata.type === 'body') value = {};
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
