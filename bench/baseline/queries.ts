@@ -101,10 +101,10 @@ const programsPages = variants('programs_page');
 
 /**
  * A student's programmes (ProgramsRepository.listVisible, the scope `open_to_me` of program.rules.ts), `open` as asked:
- * $1 'published', $2 the request's time (a JavaScript Date), $3 the home institution, after the cursor's two values, then limit + 1.
+ * $1 'published', $2 the request's time (a JavaScript Date), $3 the home institution, after the cursor's two values; the page's size in the text.
  */
-export const studentPrograms = (open: 'true' | 'false' | null, cursor: boolean) =>
-  programsPages(`open_to_me(status =,applicationClosesAt >,sendingInstitutionId =) status: open:${open ?? ''} cursor:${cursor}`, () => {
+export const studentPrograms = (open: 'true' | 'false' | null, cursor: boolean, limit: number) =>
+  programsPages(`open_to_me(status =,applicationClosesAt >,sendingInstitutionId =) status: open:${open ?? ''} cursor:${cursor} limit:${limit}`, () => {
     let n = 0;
     const next = () => `$${++n}`;
     const where = [
@@ -112,7 +112,7 @@ export const studentPrograms = (open: 'true' | 'false' | null, cursor: boolean) 
       open === 'true' ? PROGRAMS_OPEN : open === 'false' ? `NOT (${PROGRAMS_OPEN})` : null,
       cursor && `(p.starts_on, p.id) > (${next()}, ${next()})`,
     ].filter(Boolean);
-    return `SELECT ${PROGRAM_COLUMNS} FROM programs p WHERE ${where.join(' AND ')} ORDER BY p.starts_on, p.id LIMIT ${next()}`;
+    return `SELECT ${PROGRAM_COLUMNS} FROM programs p WHERE ${where.join(' AND ')} ORDER BY p.starts_on, p.id LIMIT ${limit + 1}`;
   });
 
 /** An application's columns every answer shows (applications.repository.ts SHOWN_COLUMNS, ALL_COLUMNS). */
@@ -141,15 +141,15 @@ const applicationsPages = variants('applications_page');
 
 /**
  * A coordinator's incoming applications, newest first, with their students' names, programmes' requirements and live
- * placements (ApplicationsRepository.listVisible, branch `incoming`): $1 the institution, after the cursor $2 $3, then limit + 1.
+ * placements (ApplicationsRepository.listVisible, branch `incoming`): $1 the institution, after the cursor $2 $3; the page's size in the text.
  */
-export const incomingApplications = (cursor: boolean) =>
-  applicationsPages(`incoming(receivingInstitutionId =,nominatedAt not null) status:false program:false cursor:${cursor}`, () => {
+export const incomingApplications = (cursor: boolean, limit: number) =>
+  applicationsPages(`incoming(receivingInstitutionId =,nominatedAt not null) status:false program:false cursor:${cursor} limit:${limit}`, () => {
     let n = 0;
     const next = () => `$${++n}`;
     const where = `a.receiving_institution_id = ${next()} AND a.nominated_at IS NOT NULL`;
     const filters = cursor ? ` AND (a.created_at, a.id) < (${next()}, ${next()})` : '';
-    const size = next();
+    const size = String(limit + 1);
     const range = `(SELECT ${APPLICATION_COLUMNS} FROM applications a WHERE ${where}${filters} ORDER BY a.created_at DESC, a.id DESC LIMIT ${size})`;
     return `SELECT a.*, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${APPLICATION_PARTS}
         FROM (${range}) a
@@ -199,10 +199,10 @@ const boards = variants('arrivals_board');
 
 /**
  * The arrivals board of one institution (ArrivalsRepository.board): which of its filters are given
- * (institution, programme, from, to, the cursor's two values, status), their values in that order, then limit + 1.
+ * (institution, programme, from, to, the cursor's two values, status), their values in that order; the page's size in the text.
  */
-export const arrivalsBoard = (given: { programId: boolean; from: boolean; to: boolean; cursor: boolean; status: boolean }) =>
-  boards([true, given.programId, given.from, given.to, given.cursor, given.cursor, given.status].map((g) => (g ? 1 : 0)).join(''), () => {
+export const arrivalsBoard = (given: { programId: boolean; from: boolean; to: boolean; cursor: boolean; status: boolean }, limit: number) =>
+  boards(`${[true, given.programId, given.from, given.to, given.cursor, given.cursor, given.status].map((g) => (g ? 1 : 0)).join('')} limit:${limit}`, () => {
     let n = 0;
     const next = () => `$${++n}`;
     const where = [`a.expected_arrival_at IS NOT NULL`, `a.status IN ('confirmed', 'arrived')`];
@@ -219,7 +219,7 @@ export const arrivalsBoard = (given: { programId: boolean; from: boolean; to: bo
     }
     if (given.cursor) where.push(`(a.expected_arrival_at, a.id) > (${next()}::timestamptz, ${next()}::uuid)`);
     const status = given.status ? `WHERE board.status = ${next()}` : '';
-    const size = next();
+    const size = String(limit + 1);
     return `SELECT b.id AS "applicationId", b.program_id AS "programId", p.title AS "programTitle", b.student_id AS "studentId", u.full_name AS "studentName",
                 b.application_status AS "applicationStatus", b.status, b.travel, b.expected_arrival_at AS "expectedArrivalAt", b.arrived_at AS "arrivedAt",
                 f.id AS "familyId", f.display_name AS "familyName", f.address AS "familyAddress", f.contact_phone AS "familyPhone",
@@ -368,8 +368,8 @@ export const routes: Route[] = [
       const cursorText = request.query.get('cursor');
       const after = cursorText ? cursors.decode(cursorText, 2) : [];
       if (!after) return badCursor;
-      const values = ['published', new Date(), user.institutionId, ...after, limit + 1];
-      const rows = await db.query(studentPrograms(open === 'true' || open === 'false' ? open : null, !!cursorText), values);
+      const values = ['published', new Date(), user.institutionId, ...after];
+      const rows = await db.query(studentPrograms(open === 'true' || open === 'false' ? open : null, !!cursorText, limit), values);
       return { status: 200, body: pageOf(rows, limit, (last) => [last.startsOn, last.id]) };
     },
   },
@@ -386,7 +386,7 @@ export const routes: Route[] = [
       const cursorText = request.query.get('cursor');
       const after = cursorText ? cursors.decode(cursorText, 2) : [];
       if (!after) return badCursor;
-      const rows = await db.query(incomingApplications(!!cursorText), [user.institutionId, ...after, limit + 1]);
+      const rows = await db.query(incomingApplications(!!cursorText, limit), [user.institutionId, ...after]);
       const page = pageOf(rows, limit, (last) => [(last.createdAt as Date).toISOString(), last.id]);
       return { status: 200, body: { items: page.items.map(applicationItem), nextCursor: page.nextCursor } };
     },
@@ -405,8 +405,7 @@ export const routes: Route[] = [
       const after = cursorText ? cursors.decode(cursorText, 2) : [];
       if (!after) return badCursor;
       const values = [user.institutionId, programId, from, to, ...after, status].filter((value) => value);
-      values.push(limit + 1);
-      const rows = await db.query(arrivalsBoard({ programId: !!programId, from: !!from, to: !!to, cursor: !!cursorText, status: !!status }), values);
+      const rows = await db.query(arrivalsBoard({ programId: !!programId, from: !!from, to: !!to, cursor: !!cursorText, status: !!status }, limit), values);
       return { status: 200, body: pageOf(rows, limit, (last) => [new Date(last.expectedArrivalAt).toISOString(), last.applicationId]) };
     },
   },
