@@ -19,8 +19,14 @@ const SHOWN_COLUMNS = `a.id, a.program_id AS "programId", a.student_id AS "stude
   a.date_of_birth::text AS "dateOfBirth", a.gender, a.matching_profile AS "matchingProfile", a.submitted_at AS "submittedAt",
   a.arrived_at AS "arrivedAt", a.travel, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
+/** What the scope of an application reads besides the columns shown (application.rules.ts). */
+const SCOPE_COLUMNS = `a.nominated_at AS "nominatedAt", a.accepted_at AS "acceptedAt"`;
+
 /** Every column of the entity, named and typed as TypeORM reads them (a `date` as its text). */
-const ALL_COLUMNS = `${SHOWN_COLUMNS}, a.nominated_at AS "nominatedAt", a.accepted_at AS "acceptedAt", a.expected_arrival_at AS "expectedArrivalAt"`;
+const ALL_COLUMNS = `${SHOWN_COLUMNS}, ${SCOPE_COLUMNS}, a.expected_arrival_at AS "expectedArrivalAt"`;
+
+/** An application as its answer reads it: the columns shown, and those its scope reads. */
+type AnsweredApplication = Omit<Application, 'student' | 'program' | 'expectedArrivalAt'>;
 
 /** An application's row with its student's name (null without a student row, which a foreign key rules out). */
 type RowWithStudent = Omit<Application, 'student' | 'program'> & { studentName: string | null };
@@ -61,7 +67,7 @@ export type ApplicationRead<A extends ListedApplication = ListedApplication> = A
 @Injectable()
 export class ApplicationsRepository {
   /** Written on first use, once every domain has registered its parts. */
-  private answerOne: PreparedQuery<ApplicationRead<Omit<Application, 'student' | 'program'>>> | null = null;
+  private answerOne: PreparedQuery<ApplicationRead<AnsweredApplication>> | null = null;
   private readonly pages = new StatementVariants<ApplicationRead>('applications_page');
 
   constructor(
@@ -89,10 +95,10 @@ export class ApplicationsRepository {
    * The application with everything its answer shows, in one statement: its columns, its
    * student's name, its programme's language requirement and the other domains' parts.
    */
-  findForAnswer(id: string): Promise<ApplicationRead<Omit<Application, 'student' | 'program'>> | null> {
+  findForAnswer(id: string): Promise<ApplicationRead<AnsweredApplication> | null> {
     this.answerOne ??= prepared(
       'applications_answer',
-      `SELECT ${ALL_COLUMNS}, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${this.details.columns()}
+      `SELECT ${SHOWN_COLUMNS}, ${SCOPE_COLUMNS}, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${this.details.columns()}
          FROM applications a LEFT JOIN users u ON u.id = a.student_id JOIN programs p ON p.id = a.program_id
         WHERE a.id = $1`,
     );

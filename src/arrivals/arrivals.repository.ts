@@ -29,7 +29,8 @@ export interface BoardRow {
   total: number;
   done: number;
   overdue: number;
-  updatedAt: Date;
+  /** when the row last changed: read for the calendar feed only (`stamped`) */
+  updatedAt?: Date;
 }
 
 /** The counts of a board (ArrivalsRepository.summary). */
@@ -69,9 +70,10 @@ export class ArrivalsRepository {
   /**
    * The confirmed and arrived students with travel details of one receiving institution
    * (all for `null`), in arrival order (IDX_applications_arrivals), keyset-paginated.
-   * `from` / `to` are days of each row's receiving institution's time zone.
+   * `from` / `to` are days of each row's receiving institution's time zone. `stamped`: with
+   * when each row last changed (the calendar feed's stamps; the board does not show it).
    */
-  async board(institutionId: string | null, query: ArrivalsQuery, limit = query.limit ?? DEFAULT_LIMIT): Promise<Page<BoardRow>> {
+  async board(institutionId: string | null, query: ArrivalsQuery, limit = query.limit ?? DEFAULT_LIMIT, stamped = false): Promise<Page<BoardRow>> {
     let after: [string, string] | null = null;
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, 2);
@@ -84,7 +86,7 @@ export class ArrivalsRepository {
     // on the page's size (in the text, as every list's: ApplicationsRepository.listVisible says why).
     const filters = [institutionId, query.programId, query.from, query.to, after?.[0], after?.[1], query.status];
     const values: unknown[] = filters.filter((value) => value);
-    const key = `${filters.map((value) => (value ? 1 : 0)).join('')} limit:${limit}`;
+    const key = `${filters.map((value) => (value ? 1 : 0)).join('')} limit:${limit} stamped:${stamped}`;
     const statement = this.boards.of(
       key,
       // The page is cut first (in arrival order, by the status when asked), then only its rows get their programme, student, family
@@ -113,8 +115,8 @@ export class ArrivalsRepository {
                 f.id AS "familyId", f.display_name AS "familyName", f.address AS "familyAddress", f.contact_phone AS "familyPhone",
                 (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id) AS total,
                 (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NOT NULL) AS done,
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE b.timezone)::date) AS overdue,
-                b.updated_at AS "updatedAt"
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE b.timezone)::date) AS overdue${stamped ? `,
+                b.updated_at AS "updatedAt"` : ''}
          FROM (
            SELECT board.* FROM (
              SELECT a.id, a.program_id, a.student_id, a.status AS application_status, ${BOARD_STATUS} AS status, a.travel,

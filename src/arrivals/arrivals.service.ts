@@ -149,7 +149,7 @@ export class ArrivalsService implements OnModuleInit {
     if (scope === 'forbidden') throw CommonErrors.forbidden();
     // A calendar shows what is coming: from FEED_DAYS_BACK days ago unless `from` says otherwise, at most FEED_LIMIT events.
     const from = query.from ?? addDays(todayUtc(), -FEED_DAYS_BACK);
-    const { items } = await this.arrivals.board(scope.institutionId, { ...query, from }, FEED_LIMIT);
+    const { items } = await this.arrivals.board(scope.institutionId, { ...query, from }, FEED_LIMIT, true);
     const calendar = ical({ name: 'Arrivals', prodId: { company: 'exchange-platform', product: 'arrivals', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
     for (const row of items) {
       const start = new Date(row.travel.arrivalAt);
@@ -158,7 +158,7 @@ export class ArrivalsService implements OnModuleInit {
         id: `arrival-${row.applicationId}@exchange-platform`,
         start,
         end: new Date(start.getTime() + 60 * 60_000),
-        stamp: new Date(row.updatedAt),
+        stamp: new Date(row.updatedAt!),
         summary: `${row.studentName} arrives (${how})`,
         location: row.travel.arrivalPoint,
         description: [

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { TransactionHost } from '../transactions/transaction-host.js';
 
@@ -101,14 +101,19 @@ export class PreparedStatements {
     return (await this.rows(query, values))[0] ?? null;
   }
 
-  private async run<Row extends QueryResultRow>(client: PoolClient, query: PreparedQuery<Row>, values: readonly unknown[]): Promise<Row[]> {
+  private run<Row extends QueryResultRow>(client: PoolClient, query: PreparedQuery<Row>, values: readonly unknown[]): Promise<Row[]> {
     // TypeORM's logger sees these statements as it sees its own (nothing is written unless logging is on).
     this.dataSource.logger.logQuery(query.text, values as unknown[]);
-    try {
-      return (await client.query<Row>({ name: query.name, text: query.text, values: values as unknown[] })).rows;
-    } catch (error) {
-      this.dataSource.logger.logQueryError(error as Error, query.text, values as unknown[]);
-      throw new QueryFailedError(query.text, values as unknown[], error as Error);
-    }
+    return new Promise((resolve, reject) => {
+      // The driver's own Query, made from the text and named afterwards: handed a config object instead, the driver copies
+      // it property by property on every call first.
+      const submitted = new pg.Query<Row>(query.text, values as unknown[], (error, result) => {
+        if (!error) return resolve(result.rows);
+        this.dataSource.logger.logQueryError(error, query.text, values as unknown[]);
+        reject(new QueryFailedError(query.text, values as unknown[], error));
+      });
+      (submitted as unknown as { name?: string }).name = query.name;
+      client.query(submitted);
+    });
   }
 }
