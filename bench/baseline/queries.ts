@@ -160,7 +160,7 @@ export const incomingApplications = (cursor: boolean, limit: number) =>
 /** One application with everything its answer shows (ApplicationsRepository.findForAnswer). */
 export const APPLICATION_ANSWER = prepared(
   'applications_answer',
-  `SELECT ${APPLICATION_ALL_COLUMNS}, u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${APPLICATION_PARTS}
+  `SELECT ${APPLICATION_COLUMNS}, a.nominated_at AS "nominatedAt", a.accepted_at AS "acceptedAt", u.full_name AS "studentName", p.language_requirement AS "languageRequirement"${APPLICATION_PARTS}
          FROM applications a LEFT JOIN users u ON u.id = a.student_id JOIN programs p ON p.id = a.program_id
         WHERE a.id = $1`,
 );
@@ -225,8 +225,7 @@ export const arrivalsBoard = (given: { programId: boolean; from: boolean; to: bo
                 f.id AS "familyId", f.display_name AS "familyName", f.address AS "familyAddress", f.contact_phone AS "familyPhone",
                 (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id) AS total,
                 (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NOT NULL) AS done,
-                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE b.timezone)::date) AS overdue,
-                b.updated_at AS "updatedAt"
+                (SELECT count(*)::int FROM checklist_items c WHERE c.application_id = b.id AND c.completed_at IS NULL AND c.due_on < (now() AT TIME ZONE b.timezone)::date) AS overdue
          FROM (
            SELECT board.* FROM (
              SELECT a.id, a.program_id, a.student_id, a.status AS application_status, ${BOARD_STATUS} AS status, a.travel,
