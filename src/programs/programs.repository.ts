@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { branchShape, branchSql, branchValues } from '../common/access/scope.js';
 import { prepared, PreparedStatements, StatementVariants } from '../common/database/prepared-statements.js';
 import type { Caller } from '../common/http/caller.js';
@@ -43,10 +42,6 @@ export class ProgramsRepository {
 
   findById(id: string): Promise<Program | null> {
     return this.statements.first(BY_ID, [id]);
-  }
-
-  findByIds(ids: string[]): Promise<Program[]> {
-    return ids.length ? this.tx.manager.find(Program, { where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
   /** Takes the programme's row lock in the open transaction (after its agreement's, before its applications'). */
