@@ -17,33 +17,70 @@ export const CHANGED_BY_REFUSALS: readonly string[] = ['audit.audit_log', 'audit
 
 export type Checksums = Record<string, string>;
 
+/** What of a table a caller compares when it expects some of the table's changes. */
+export interface TablePart {
+  /** Only these columns: changes to the others are not seen (a row added or removed still is). */
+  columns?: readonly string[];
+  /** Only the rows this SQL condition keeps (on the table's own columns). */
+  where?: string;
+}
+
+export interface ChecksumOptions {
+  /** Tables (`schema.table`) left out whole; by default CHANGED_BY_REFUSALS. */
+  exclude?: readonly string[];
+  /**
+   * Tables compared in part, by `schema.table`: for a table a caller does compare but some of
+   * whose rows or columns legitimately change meanwhile, e.g. of the mail queue only its ids
+   * (its worker marks mails sent) or of the audit log all but the refusals it records.
+   */
+  partial?: Readonly<Record<string, TablePart>>;
+}
+
 export interface TableChecksums {
   /** `schema.table` → row count and MD5 of all rows in a stable order. */
   take(): Promise<Checksums>;
   close(): Promise<void>;
 }
 
-/**
- * Checksums of every base table of the database behind `databaseUrl` (the application's
- * URL of it), except `exclude` (by default the tables a refusal legitimately writes).
- * The table list is read once, when opened: make the database's schema before.
- */
-export async function openChecksums(databaseUrl: string, exclude: readonly string[] = CHANGED_BY_REFUSALS): Promise<TableChecksums> {
-  const client = new pg.Client({ connectionString: superuserUrlOf(databaseUrl) });
-  await client.connect();
+/** The base tables to checksum, `exclude` left out; throws on an option naming no table. */
+async function tablesToSum(client: pg.Client, exclude: readonly string[], partial: Readonly<Record<string, TablePart>>): Promise<{ name: string; sql: string }[]> {
   const { rows } = await client.query<{ name: string; sql: string }>(
     `SELECT table_schema || '.' || table_name AS name, format('%I.%I', table_schema, table_name) AS sql
        FROM information_schema.tables
       WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
       ORDER BY 1`,
   );
-  const unknown = exclude.filter((name) => !rows.some((row) => row.name === name));
-  if (unknown.length) throw new Error(`tables to exclude that do not exist: ${unknown.join(', ')}`);
+  const unknown = [...exclude, ...Object.keys(partial)].filter((name) => !rows.some((row) => row.name === name));
+  if (unknown.length) throw new Error(`tables to exclude or compare in part that do not exist: ${unknown.join(', ')}`);
+  const both = Object.keys(partial).filter((name) => exclude.includes(name));
+  if (both.length) throw new Error(`tables both excluded and compared in part: ${both.join(', ')}`);
   const tables = rows.filter((row) => !exclude.includes(row.name));
   if (!tables.length) throw new Error('no table to checksum');
+  return tables;
+}
+
+/**
+ * Checksums of every base table of the database behind `databaseUrl` (the application's
+ * URL of it), but for those `options` leave out or compare in part.
+ * The table list is read once, when opened: make the database's schema before.
+ */
+export async function openChecksums(databaseUrl: string, options: ChecksumOptions = {}): Promise<TableChecksums> {
+  const { exclude = CHANGED_BY_REFUSALS, partial = {} } = options;
+  const client = new pg.Client({ connectionString: superuserUrlOf(databaseUrl) });
+  await client.connect();
+  const tables = await tablesToSum(client, exclude, partial).catch(async (error: unknown) => {
+    await client.end();
+    throw error;
+  });
+  const rowsOf = (table: { name: string; sql: string }) => {
+    const part = partial[table.name];
+    if (!part) return table.sql;
+    const columns = part.columns?.length ? part.columns.map((column) => pg.escapeIdentifier(column)).join(', ') : '*';
+    return `(SELECT ${columns} FROM ${table.sql}${part.where ? ` WHERE ${part.where}` : ''})`;
+  };
   // One statement for all tables: a snapshot of one instant, in one round trip.
   const query = tables
-    .map((table, i) => `SELECT $${i + 1}::text AS name, count(*) || ':' || md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS sum FROM ${table.sql} t`)
+    .map((table, i) => `SELECT $${i + 1}::text AS name, count(*) || ':' || md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS sum FROM ${rowsOf(table)} t`)
     .join(' UNION ALL ');
   const names = tables.map((table) => table.name);
   return {
@@ -55,8 +92,11 @@ export async function openChecksums(databaseUrl: string, exclude: readonly strin
   };
 }
 
-/** The tables whose checksum differs between two snapshots (or that only one has). */
-export function changedTables(before: Checksums, after: Checksums): string[] {
+/**
+ * The tables whose checksum differs between two snapshots (or that only one has), but for
+ * those in `allowed`: tables the caller expects this one request to change.
+ */
+export function changedTables(before: Checksums, after: Checksums, allowed: readonly string[] = []): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((name) => before[name] !== after[name]).sort();
+  return [...names].filter((name) => !allowed.includes(name) && before[name] !== after[name]).sort();
 }

@@ -17,11 +17,11 @@
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { titles } from '../../src/common/errors/catalogue.js';
 import { PORTAL_ROOTS } from '../../src/portal/portal-setup.js';
 import { acceptedApplication, draftApplication, newStudents, type Sides } from '../harness/applications.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
+import { changedTables, openChecksums, type ChecksumOptions, type TableChecksums } from '../harness/checksums.js';
 import { PASSWORD, signedIn, type Session } from '../harness/factories.js';
 import { familyUser, homestayExchange, profile, proposedPlacement, vettedFamily } from '../harness/host-families.js';
 import { PortalClient, textOf, type PageResponse } from '../harness/portal.js';
@@ -30,20 +30,14 @@ import { PortalClient, textOf, type PageResponse } from '../harness/portal.js';
 const CSRF_REFUSED = titles['portal.csrf_invalid'];
 
 /**
- * A fingerprint of the tables the portal's forms write (all but the rate limiter's counters,
- * the mail queue's progress, and the refusals the audit log records on purpose).
+ * What the checksums compare: the tables the portal's forms write (all but the rate limiter's
+ * counters, the mail queue's progress, and the refusals the audit log records on purpose, with
+ * its chain head).
  */
-async function fingerprint(ds: DataSource): Promise<Record<string, string>> {
-  const tables = (await ds.query(`SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname IN ('public', 'audit') ORDER BY 1`)) as { name: string }[];
-  const parts = tables
-    .filter(({ name }) => name !== 'public.rate_limit_buckets' && name !== 'audit.audit_chain')
-    .map(({ name }) => {
-      const rows = name === 'public.mail_jobs' ? `(SELECT id FROM ${name}) t` : name === 'audit.audit_log' ? `(SELECT * FROM ${name} WHERE action NOT LIKE 'access.%') t` : `${name} t`;
-      return `SELECT '${name}' AS name, count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${rows}`;
-    });
-  const sums = (await ds.query(parts.join(' UNION ALL '))) as { name: string; sum: string }[];
-  return Object.fromEntries(sums.map(({ name, sum }) => [name, sum]));
-}
+const COMPARED: ChecksumOptions = {
+  exclude: ['public.rate_limit_buckets', 'audit.audit_chain'],
+  partial: { 'public.mail_jobs': { columns: ['id'] }, 'audit.audit_log': { where: "action NOT LIKE 'access.%'" } },
+};
 
 /** Every POST route of the portal, as Nest routes it (`/portal/applications/:id/edit`). */
 function portalPostRoutes(t: TestApp): string[] {
@@ -89,9 +83,11 @@ describe('portal forms: CSRF, cookies, sessions (production)', () => {
   let student: Session;
   let familySession: Session;
   let ids: Record<string, string>;
+  let checksums: TableChecksums;
 
   beforeAll(async () => {
     t = await startTestApp({ NODE_ENV: 'production', LOGIN_MAX_PER_IP: '1000', LOGIN_MAX_PER_EMAIL: '1000' });
+    checksums = await openChecksums(t.settings.databaseUrl!, COMPARED);
     x = await homestayExchange(t);
     sides = x.sides;
     admin = await signedIn(t.dataSource, t.api, { role: 'admin' });
@@ -105,6 +101,7 @@ describe('portal forms: CSRF, cookies, sessions (production)', () => {
     ids = { draft: draft.id, accepted: accepted.id, placement: placement.id, family: family.id, program: x.program.id, agreement: x.agreement.id, institution: x.receiving.institutionId };
   });
   afterAll(async () => {
+    await checksums?.close();
     await t?.close();
   });
 
@@ -138,7 +135,7 @@ describe('portal forms: CSRF, cookies, sessions (production)', () => {
     const foreign = tokenOf(await other.get('/'))!;
     const own = tokenOf(await browser.get('/'))!;
     expect(foreign).toBeDefined();
-    const before = await fingerprint(t.dataSource);
+    const before = await checksums.take();
     const issues: string[] = [];
     const expectRefused = (label: string, page: PageResponse) => {
       if (page.status !== 403 || !Object.values(CSRF_REFUSED).some((title) => textOf(page.html).includes(title))) issues.push(`${label}: ${page.status} ${textOf(page.html).slice(0, 120)}`);
@@ -158,7 +155,7 @@ describe('portal forms: CSRF, cookies, sessions (production)', () => {
       }
     }
     expect(issues).toEqual([]);
-    expect(await fingerprint(t.dataSource)).toEqual(before);
+    expect(changedTables(before, await checksums.take())).toEqual([]);
     // Both sessions are still there: a refused form signs no one out.
     expect((await browser.get('/')).status).toBe(200);
     expect((await other.get('/')).status).toBe(200);
