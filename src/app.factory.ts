@@ -6,12 +6,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { answerClientError, sendProblem } from './common/errors/problem.filter.js';
 import { interceptPostRoutes } from './common/idempotency/idempotency.interceptor.js';
 import { bindRequestContext } from './common/http/request-context.js';
-import { nestLoggerOf, RequestLogController } from './common/logging/request-logs.js';
+import { nestLoggerOf, RequestLogController, RequestLogger } from './common/logging/request-logs.js';
 import type { Settings } from './config/settings.js';
 import { PORTAL_ROOTS, setUpPortal } from './portal/portal-setup.js';
 
@@ -19,7 +21,15 @@ export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
 const REQUEST_ID = /^[\w-]{8,100}$/;
-const ignore = () => undefined;
+
+/** The headers a connect-style middleware that only sets headers (helmet) sets on an answer. */
+function headersSetBy(middleware: (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void): Record<string, string> {
+  const response = new ServerResponse(new IncomingMessage(new Socket()));
+  let failed: unknown;
+  middleware(response.req, response, (error) => (failed = error));
+  if (failed) throw failed;
+  return Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]));
+}
 
 /**
  * Builds the HTTP application (used by main.ts and by the tests): Fastify with its pino
@@ -30,6 +40,7 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   const logController = new RequestLogController();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    childLoggerFactory: RequestLogger.factory,
     logController,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: settings.trustProxy as boolean, // Fastify also takes a hop count
@@ -80,9 +91,11 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
     },
     strictTransportSecurity: settings.nodeEnv === 'production',
   });
-  // The middleware sets its headers synchronously (and throws what fails).
-  fastify.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, ignore);
+  // Its headers depend on nothing in the request (no nonce): written once here, then given to
+  // every answer (every answer goes through Fastify's reply: none is written on the raw response).
+  const staticHeaders = headersSetBy(securityHeaders);
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(staticHeaders);
     done();
   });
 

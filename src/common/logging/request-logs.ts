@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { loggablePath } from '../http/loggable-path.js';
 import { currentRequest } from '../http/request-context.js';
@@ -70,6 +70,71 @@ export function nestLoggerOf(logger: Logger): LoggerService {
   return new RequestScopedLogger(logger);
 }
 
+/**
+ * A request's logger: pino's child bound to the request id, made when the request first
+ * writes a line. Most requests write none above the configured level (with LOG_LEVEL=warn
+ * in production, a request that succeeds writes nothing), and a pino child costs its
+ * bindings' serialization through the redaction on every request. Level checks answer from
+ * the parent, which has the same level (a route's own `logLevel` gets a real child at once).
+ */
+export class RequestLogger {
+  private made?: Logger;
+  private extra?: Record<string, unknown>;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Record<string, unknown>,
+  ) {}
+
+  /** Fastify's `childLoggerFactory`: a lazy child, or pino's own when the route sets a level. */
+  static factory(this: void, parent: FastifyBaseLogger, bindings: Record<string, unknown>, options: { level?: string }): FastifyBaseLogger {
+    if (options.level) return parent.child(bindings, options);
+    return new RequestLogger(parent as Logger, bindings) as unknown as FastifyBaseLogger;
+  }
+
+  private get logger(): Logger {
+    return (this.made ??= this.parent.child(this.extra ? { ...this.bindings, ...this.extra } : this.bindings));
+  }
+
+  get level(): string {
+    return this.made?.level ?? this.parent.level;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return this.parent.isLevelEnabled(level);
+  }
+
+  /** Adds bindings to every later line (the caller's id, once authenticated). */
+  setBindings(bindings: Record<string, unknown>): void {
+    if (this.made) this.made.setBindings(bindings);
+    else this.extra = { ...this.extra, ...bindings };
+  }
+
+  child(bindings: Record<string, unknown>, options?: object): Logger {
+    return this.logger.child(bindings, options);
+  }
+
+  fatal(...line: unknown[]): void {
+    if (this.parent.isLevelEnabled('fatal')) (this.logger.fatal as (...a: unknown[]) => void)(...line);
+  }
+  error(...line: unknown[]): void {
+    if (this.parent.isLevelEnabled('error')) (this.logger.error as (...a: unknown[]) => void)(...line);
+  }
+  warn(...line: unknown[]): void {
+    if (this.parent.isLevelEnabled('warn')) (this.logger.warn as (...a: unknown[]) => void)(...line);
+  }
+  info(...line: unknown[]): void {
+    if (this.parent.isLevelEnabled('info')) (this.logger.info as (...a: unknown[]) => void)(...line);
+  }
+  debug(...line: unknown[]): void {
+    if (this.parent.isLevelEnabled('debug')) (this.logger.debug as (...a: unknown[]) => void)(...line);
+  }
+  trace(...line: unknown[]): void {
+    if (this.parent.isLevelEnabled('trace')) (this.logger.trace as (...a: unknown[]) => void)(...line);
+  }
+  silent(): void {}
+}
+
 /** Requests whose logger already carries the caller's id. */
 const withCaller = new WeakSet<FastifyRequest>();
 
@@ -81,9 +146,9 @@ const withCaller = new WeakSet<FastifyRequest>();
 export function bindCallerToLog(request: FastifyRequest): void {
   if (request.caller && !withCaller.has(request)) {
     withCaller.add(request);
-    // A pino child (Fastify's loggerInstance is pino), and the very object the request's
-    // async context holds: changed in place, not replaced.
-    (request.log as Logger).setBindings({ callerId: request.caller.id });
+    // The request's RequestLogger, the very object the request's async context holds:
+    // changed in place, not replaced.
+    (request.log as unknown as RequestLogger).setBindings({ callerId: request.caller.id });
   }
 }
 
