@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
 import { createApp } from './app.factory.js';
 import { createLogger } from './common/logging/logger.js';
@@ -74,7 +75,19 @@ async function portFree(settings: Settings): Promise<void> {
   });
 }
 
+/**
+ * V8 lets the old generation grow to about four times what survived its last full
+ * collection before collecting again: under load, some 250 MB of garbage for 60 MB alive
+ * (`npm run bench` measures the resident memory). Letting it at most double keeps the
+ * process near its live size, for more frequent collections that are incremental and
+ * mostly concurrent. A `--heap-growing-percent` given to node (NODE_OPTIONS) wins.
+ */
+function boundHeapGrowth(): void {
+  if (!process.execArgv.concat(process.env.NODE_OPTIONS ?? '').some((arg) => arg.includes('heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=100');
+}
+
 async function main(): Promise<void> {
+  boundHeapGrowth();
   // A .env file in the working directory is read when there is one (see config/example.env).
   if (existsSync('.env')) process.loadEnvFile('.env');
   let settings: Settings;
