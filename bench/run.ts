@@ -13,12 +13,14 @@
  *    is run again;
  * 5. the accept/waitlist stream and the sign-in, against the API alone; what the stream
  *    changed is put back afterwards so that the cached data stays as generated;
- * 6. a cold `npm start` on a fresh data folder;
- * 7. bench/results/latest.json and latest.md (and a copy under results/history/).
+ * 6. from scale 0.5 on, the lists against the API alone on the data of scale 0.01 (10,000
+ *    applications), to compare their speed at both sizes;
+ * 7. a cold `npm start` on a fresh data folder;
+ * 8. bench/results/latest.json and latest.md (and a copy under results/history/).
  *
  * Options: --scale (1), --seconds per run (10 from scale 0.5, else 2), --pairs (3),
  * --connections (32), --only key,key, --fresh (generate again), --busy cores (0.35: other
- * programs' load that makes a pair be run again), --no-cold, --before results.json (a
+ * programs' load that makes a pair be run again), --no-cold, --no-small (skip step 6), --before results.json (a
  * before/after table against an earlier run), --capture-only (steps 1–3 and the report:
  * to check bench/baseline/queries.ts after a change of the API's SQL), --explain (the plan
  * of each captured read statement, EXPLAIN (ANALYZE, BUFFERS) with its captured values).
@@ -31,8 +33,8 @@ import { compareStatements, normalize, parameterValues, StatementLog, type State
 import { openCluster, type BenchCluster } from './lib/cluster.js';
 import { markDirty, prepareDataset } from './lib/dataset.js';
 import { closeLoader, foreignLoad, measure, type LoadRequest, type Measured } from './lib/load.js';
-import { writeResults, type Results, type ReadResult, type CaptureResult, type PairResult, type ApiOnlyResult } from './lib/report.js';
-import { coldStart, startApi, startBaseline, type Server } from './lib/servers.js';
+import { writeResults, type Results, type ReadResult, type CaptureResult, type PairResult, type ApiOnlyResult, type SizesResult } from './lib/report.js';
+import { answerHeadersOf, coldStart, startApi, startBaseline, type Server } from './lib/servers.js';
 import { accessToken, loginSequence, readScenarios, transitionSequence, type ReadScenario } from './scenarios.js';
 
 const { values: options } = parseArgs({
@@ -45,6 +47,7 @@ const { values: options } = parseArgs({
     fresh: { type: 'boolean', default: false },
     busy: { type: 'string', default: '0.35' },
     'no-cold': { type: 'boolean', default: false },
+    'no-small': { type: 'boolean', default: false },
     before: { type: 'string' },
     'capture-only': { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
@@ -67,7 +70,7 @@ const wanted = (key: string) => !only || only.has(key);
 const started = Date.now();
 const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
 
-async function call(server: Server, path: string, init: { token?: string | null; method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+async function call(server: Server, path: string, init: { token?: string | null; method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown; headerNames: string[] }> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const response = await fetch(server.base + path, { method: init.method ?? 'GET', headers, body: init.body });
@@ -78,7 +81,7 @@ async function call(server: Server, path: string, init: { token?: string | null;
   } catch {
     // not JSON: kept as text
   }
-  return { status: response.status, body };
+  return { status: response.status, body, headerNames: [...response.headers.keys()].sort() };
 }
 
 /** The deep page's cursor, walked through the API page after page (its format is the API's business). */
@@ -101,7 +104,7 @@ function sameStatements(a: Statement[], b: Statement[]): boolean {
 }
 
 /** The API's statements for one request, once they are the same two requests in a row (a cache warmed, a background job's statement out of the way). */
-async function captureApi(capture: StatementLog, run: () => Promise<{ status: number; body: unknown }>): Promise<{ result: { status: number; body: unknown }; statements: Statement[]; stable: boolean }> {
+async function captureApi<R extends { status: number; body: unknown }>(capture: StatementLog, run: () => Promise<R>): Promise<{ result: R; statements: Statement[]; stable: boolean }> {
   let previous = await capture.around('exchange-api', run);
   for (let attempt = 0; attempt < 5; attempt++) {
     const next = await capture.around('exchange-api', run);
@@ -123,6 +126,9 @@ async function captureRead(capture: StatementLog, scenario: ReadScenario, api: S
   if (!fromApi.stable) problems.push('the API did not send the same statements twice in a row');
   if (fromApi.result.status !== 200) problems.push(`the API answered ${fromApi.result.status}: ${JSON.stringify(fromApi.result.body).slice(0, 300)}`);
   if (fromBaseline.result.status !== 200) problems.push(`the baseline answered ${fromBaseline.result.status}: ${JSON.stringify(fromBaseline.result.body).slice(0, 300)}`);
+  const apiHeaders = fromApi.result.headerNames.join(', ');
+  const baselineHeaders = fromBaseline.result.headerNames.join(', ');
+  if (apiHeaders !== baselineHeaders) problems.push(`the answers' headers differ: API ${apiHeaders}; baseline ${baselineHeaders}`);
   const apiIds = fromApi.result.status === 200 ? scenario.ids(fromApi.result.body) : [];
   const baselineIds = fromBaseline.result.status === 200 ? scenario.ids(fromBaseline.result.body) : [];
   const idsMatch = apiIds.length === baselineIds.length && apiIds.every((id, i) => id === baselineIds[i]);
@@ -277,6 +283,48 @@ async function restore(cluster: BenchCluster, fixtures: Fixtures, since: { seq: 
   });
 }
 
+/** The list scenarios, and the scale they are measured at again (10,000 applications). */
+const LISTS = ['programs-open', 'incoming-page-1', 'incoming-page-50', 'arrivals'];
+const SMALL_SCALE = 0.01;
+
+/**
+ * The lists against the API alone on the data of scale 0.01, as many runs as pairs, next to
+ * the API's figures of the run's scale: the cost of size (a list must not slow down with
+ * the rows it does not show).
+ */
+async function measureSmall(large: ReadResult[]): Promise<SizesResult> {
+  log(`sizes: the lists again at scale ${SMALL_SCALE}`);
+  const dataset = await prepareDataset(SMALL_SCALE, { log });
+  const cluster = await openCluster(dataset.dir, { log });
+  let api: Server | undefined;
+  try {
+    api = await startApi(cluster.appUrl);
+    const token = accessToken(dataset.fixtures.coordinator.id, 'coordinator');
+    const deep = await deepCursor(api, token, 50);
+    const scenarios = readScenarios(dataset.fixtures, deep.cursor, deep.page);
+    const rows: SizesResult['rows'] = [];
+    for (const read of large) {
+      const scenario = scenarios.find((candidate) => candidate.key === read.key)!;
+      const request: LoadRequest = { url: api.base + scenario.path, connections, seconds, headers: scenario.token ? { authorization: `Bearer ${scenario.token}` } : {} };
+      await measure({ ...request, seconds: warmupSeconds }, api, cluster.postmasterPid);
+      const runs: Measured[] = [];
+      for (let run = 0; run < pairs; run++) {
+        await waitQuiet([api.pid, cluster.postmasterPid]);
+        runs.push(await measure(request, api, cluster.postmasterPid));
+      }
+      const rps = median(runs.map((m) => m.rps));
+      const failures = runs.reduce((sum, m) => sum + m.non2xx + m.errors, 0);
+      rows.push({ key: read.key, title: scenario.title, smallRps: rps, smallP50: median(runs.map((m) => m.latency.p50)), largeRps: read.summary.apiRps, largeP50: read.summary.apiP50, failures });
+      log(`  ${read.key}: ${rps.toFixed(0)} req/s at scale ${SMALL_SCALE} against ${read.summary.apiRps.toFixed(0)} at scale ${scale} (${(rps / read.summary.apiRps).toFixed(2)}×)${failures ? `, ${failures} failed` : ''}`);
+    }
+    return { scale: SMALL_SCALE, applications: dataset.fixtures.sizes.applications, incomingVisible: dataset.fixtures.incomingVisible, deepPage: deep.page, arrivals: dataset.fixtures.arrivals.inWindow, rows };
+  } finally {
+    closeLoader();
+    await api?.stop();
+    await cluster.stop();
+  }
+}
+
 async function main(): Promise<number> {
   log(`scale ${scale}, ${seconds} s per run, ${pairs} pairs, ${connections} connections, ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)}`);
   const dataset = await prepareDataset(scale, { fresh: options.fresh, log });
@@ -291,7 +339,8 @@ async function main(): Promise<number> {
   const results: Partial<Results> = { captures: [], reads: [] };
   let dirty = false;
   try {
-    [api, baseline] = await Promise.all([startApi(cluster.appUrl), startBaseline(cluster.appUrl, poolSize)]);
+    api = await startApi(cluster.appUrl);
+    baseline = await startBaseline(cluster.appUrl, poolSize, await answerHeadersOf(api, '/api/v1/institutions'));
     log(`API pid ${api.pid} ready in ${api.readySeconds.toFixed(1)} s; baseline pid ${baseline.pid} (pool of ${poolSize})`);
     const coordinatorToken = accessToken(fixtures.coordinator.id, 'coordinator');
     const deep = await deepCursor(api, coordinatorToken, 50);
@@ -391,6 +440,10 @@ async function main(): Promise<number> {
     await Promise.all([api?.stop(), baseline?.stop()]);
     await capture.close().catch(() => undefined);
     await cluster.stop();
+  }
+  if (!quick && !options['no-small'] && !options['capture-only']) {
+    const lists = results.reads!.filter((read) => LISTS.includes(read.key));
+    if (lists.length) results.sizes = await measureSmall(lists);
   }
   if (!options['no-cold'] && !options['capture-only']) {
     log('cold start: npm start on a fresh data folder');

@@ -5,9 +5,13 @@
  * written in queries.ts (the bench compares them with the API's at every run). An answer
  * a route keeps serialized (the institutions') is sent as it is, with its headers.
  *
- * Env: DATABASE_URL, JWT_SECRET, PORT, POOL_SIZE.
+ * Every answer carries the headers every API answer carries (its security headers, given by
+ * the bench as ANSWER_HEADERS, a request id, `Cache-Control: no-store` unless the route says
+ * otherwise), so that both servers write, and the load generator reads, answers of one size.
+ *
+ * Env: DATABASE_URL, JWT_SECRET, PORT, POOL_SIZE, ANSWER_HEADERS (JSON object).
  */
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
@@ -17,6 +21,7 @@ import { JWT, routes, type Answer, type Db, type Sql } from './queries.js';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 20), application_name: 'exchange-baseline' });
 const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? '', 'utf8'));
+const answerHeaders = JSON.parse(process.env.ANSWER_HEADERS || '{}') as Record<string, string>;
 
 function queryOf(sql: Sql, values?: unknown[]): pg.QueryConfig {
   return typeof sql === 'string' ? { text: sql, values } : { text: sql.text, name: sql.name, values };
@@ -56,7 +61,13 @@ function claimsOf(request: IncomingMessage): jwt.JwtPayload | null {
 const server = createServer((request, response) => {
   const send = (status: number, answer: Pick<Answer, 'body' | 'raw' | 'headers'>) => {
     const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
-    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': Buffer.byteLength(text) };
+    const headers: Record<string, string | number> = {
+      ...answerHeaders,
+      'x-request-id': randomUUID(),
+      'cache-control': 'no-store',
+      ...answer.headers,
+      'content-length': Buffer.byteLength(text),
+    };
     if (text) headers['content-type'] = 'application/json; charset=utf-8';
     response.writeHead(status, headers);
     response.end(text);

@@ -76,6 +76,17 @@ export interface Target {
   pass: boolean | null;
 }
 
+/** The lists measured again, against the API alone, on the data of a small scale. */
+export interface SizesResult {
+  scale: number;
+  applications: number;
+  incomingVisible: number;
+  /** The deepest incoming page there (the list may hold fewer than 50). */
+  deepPage: number;
+  arrivals: number;
+  rows: { key: string; title: string; smallRps: number; smallP50: number; largeRps: number; largeP50: number; failures: number }[];
+}
+
 export interface Results {
   meta: {
     date: string;
@@ -100,6 +111,7 @@ export interface Results {
   login?: ApiOnlyResult;
   /** The API's statements of one accept, one waitlist, one sign-in (no baseline). */
   apiOnlyCaptures?: Record<string, Statement[]>;
+  sizes?: SizesResult;
   apiStartSeconds: number;
   coldStartSeconds?: number;
   apiLog?: string[];
@@ -141,6 +153,17 @@ export function targetsOf(results: Results): Target[] {
   if (matches) targets.push({ target: `matches: p99 ≤ 100 ms among 50,000 families (here ${n0(fx.sizes.families)}, ${n0(fx.sizes.benchFamilies)} of the institution)`, measured: latency(matches), pass: matches.summary.apiP99Single <= 100 });
   const arrivals = read('arrivals');
   if (arrivals) targets.push({ target: `arrivals board: p99 ≤ 50 ms with 5,000 arrivals in its window (here ${n0(fx.arrivals.inWindow)})`, measured: latency(arrivals), pass: arrivals.summary.apiP99Single <= 50 });
+  if (results.sizes) {
+    const small = results.sizes;
+    for (const row of small.rows) {
+      const slower = row.smallRps / Math.max(row.largeRps, 1e-9);
+      targets.push({
+        target: `${row.key}: ${n0(fx.sizes.applications)} applications within 1.5× of ${n0(small.applications)} (req/s)`,
+        measured: `${n2(slower)}× (${n0(row.smallRps)} vs ${n0(row.largeRps)} req/s, p50 ${ms(row.smallP50)} vs ${ms(row.largeP50)} ms)${row.failures ? `, ${n0(row.failures)} failed` : ''}`,
+        pass: slower <= 1.5 && row.failures === 0,
+      });
+    }
+  }
   const rss = Math.max(0, ...results.reads.map((r) => r.summary.apiRssMiB), results.transitions?.summary.apiRssMiB ?? 0, results.login?.summary.apiRssMiB ?? 0);
   targets.push({
     target: 'API resident memory ≤ 300 MB under load (peak of all runs)',
@@ -204,6 +227,17 @@ export function markdown(results: Results): string {
       lines.push(`| ${x.title} | ${n0(s.apiRps)} | ${ms(s.apiP50)} | ${ms(s.apiP99)} | ${n2(s.apiCpuMs)} | ${n2(s.apiPostgresCpuMs)} | ${n0(s.apiRssMiB)} | ${n0(s.requests)} | ${Object.entries(s.statusCodes).map(([code, count]) => `${code}: ${n0(count)}`).join(', ')} |`);
     }
     lines.push('', 'The sign-in is dominated by argon2id by design (OWASP parameters: 19 MiB, 2 passes), so it has no baseline.', '');
+  }
+  if (results.sizes) {
+    const small = results.sizes;
+    lines.push(`## Size: ${n0(fx.sizes.applications)} applications against ${n0(small.applications)}`, '');
+    lines.push(
+      `The lists against the API alone on the data of scale ${small.scale} (${n0(small.applications)} applications; the coordinator's incoming list holds ${n0(small.incomingVisible)}, its deepest page being page ${small.deepPage}; ${n0(small.arrivals)} arrivals in the board's window), the median of ${m.pairs} runs, beside the API's median of the pairs above.`,
+      '',
+    );
+    lines.push(`| list | req/s at ${n0(small.applications)} | p50 ms | req/s at ${n0(fx.sizes.applications)} | p50 ms | ratio |`, '|---|---:|---:|---:|---:|---:|');
+    for (const row of small.rows) lines.push(`| ${row.title} | ${n0(row.smallRps)} | ${ms(row.smallP50)} | ${n0(row.largeRps)} | ${ms(row.largeP50)} | ${n2(row.smallRps / Math.max(row.largeRps, 1e-9))}× |`);
+    lines.push('');
   }
   lines.push(`## Targets`, '');
   if (m.scale !== 1) lines.push(`_At scale ${m.scale}: the targets are set for scale 1 (a million applications); these figures only check the bench._`, '');

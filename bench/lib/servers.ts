@@ -101,10 +101,27 @@ export async function startApi(databaseUrl: string): Promise<Server & { readySec
   );
 }
 
-/** The bare node:http + pg server (bench/baseline/server.ts), with a pool the size of the API's. */
-export async function startBaseline(databaseUrl: string, poolSize: number): Promise<Server & { readySeconds: number }> {
+/** Headers that differ from answer to answer, or that the server writes itself. */
+const PER_ANSWER = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'etag', 'x-request-id', 'cache-control', 'vary']);
+
+/** The headers that every answer of the API carries, read from one of its answers. */
+export async function answerHeadersOf(api: Server, path: string): Promise<Record<string, string>> {
+  const response = await fetch(api.base + path);
+  await response.arrayBuffer();
+  return Object.fromEntries([...response.headers].filter(([name]) => !PER_ANSWER.has(name)));
+}
+
+/** The bare node:http + pg server (bench/baseline/server.ts), with a pool the size of the API's and its answers' headers. */
+export async function startBaseline(databaseUrl: string, poolSize: number, answerHeaders: Record<string, string>): Promise<Server & { readySeconds: number }> {
   const port = await freePort();
-  return start('baseline', join(DIST, 'bench', 'baseline', 'server.js'), { DATABASE_URL: databaseUrl, JWT_SECRET, PORT: String(port), POOL_SIZE: String(poolSize) }, port, '/health', 30);
+  return start(
+    'baseline',
+    join(DIST, 'bench', 'baseline', 'server.js'),
+    { DATABASE_URL: databaseUrl, JWT_SECRET, PORT: String(port), POOL_SIZE: String(poolSize), ANSWER_HEADERS: JSON.stringify(answerHeaders) },
+    port,
+    '/health',
+    30,
+  );
 }
 
 /**
