@@ -8,8 +8,8 @@
  * 3. capture: each read once more with PostgreSQL logging every statement; the API's
  *    statements must be the baseline's (bench/baseline/queries.ts) and both answers the
  *    same items, else the scenario is marked and the run fails at the end;
- * 4. reads: autocannon (a third process) against the API then the baseline, in pairs, the
- *    ratio taken pair by pair; a pair during which other programs kept the machine busy
+ * 4. reads: autocannon (a third process) against the API and the baseline, in pairs (A B,
+ *    B A, A B…), the ratio taken pair by pair; a pair during which other programs kept the machine busy
  *    is run again;
  * 5. the accept/waitlist stream and the sign-in, against the API alone; what the stream
  *    changed is put back afterwards so that the cached data stays as generated;
@@ -200,8 +200,11 @@ async function measureRead(scenario: ReadScenario, api: Server, baseline: Server
     let repeats = 0;
     for (;;) {
       const before = await waitQuiet([api.pid, baseline.pid, cluster.postmasterPid]);
-      const a = await measure(request(api, seconds), api, cluster.postmasterPid);
-      const b = await measure(request(baseline, seconds), baseline, cluster.postmasterPid);
+      // A B, then B A, then A B…: a machine that speeds up or slows down during a scenario favours neither.
+      const apiFirst = pair % 2 === 1;
+      const first = await measure(request(apiFirst ? api : baseline, seconds), apiFirst ? api : baseline, cluster.postmasterPid);
+      const second = await measure(request(apiFirst ? baseline : api, seconds), apiFirst ? baseline : api, cluster.postmasterPid);
+      const [a, b] = apiFirst ? [first, second] : [second, first];
       const foreign = Math.max(a.foreignCores, b.foreignCores);
       const ratio = a.rps / Math.max(b.rps, 1e-9);
       log(`  ${scenario.key} pair ${pair}: API ${a.rps.toFixed(0)} req/s (p99 ${a.latency.p99} ms), baseline ${b.rps.toFixed(0)} req/s (p99 ${b.latency.p99} ms), ratio ${ratio.toFixed(2)}; others' load ${before.toFixed(2)} → ${foreign.toFixed(2)} cores`);

@@ -41,6 +41,9 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     childLoggerFactory: RequestLogger.factory,
+    // No Nest middleware (what the HTTP layer adds are Fastify hooks and plugins): middie,
+    // which runs Nest middleware, would only be one more hook on every request.
+    skipMiddie: true,
     logController,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: settings.trustProxy as boolean, // Fastify also takes a hop count

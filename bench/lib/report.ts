@@ -202,7 +202,7 @@ export function markdown(results: Results): string {
     '',
   );
   lines.push(
-    `Runs: ${m.connections} connections, ${m.seconds} s each; reads in ${m.pairs} pairs (API then baseline), the ratio taken pair by pair (API req/s ÷ baseline req/s); a pair during which other programs used more than ${m.busyCores} cores is run again (marked * when it stayed busy). CPU per request: the server process, and all PostgreSQL processes, from /proc. Total ${n0(m.totalSeconds)} s${m.generatedSeconds ? `, of which ${n0(m.generatedSeconds)} s generating the data` : ' (data from the cache)'}.`,
+    `Runs: ${m.connections} connections, ${m.seconds} s each; reads in ${m.pairs} pairs (API then baseline, then the other way round, in turn), the ratio taken pair by pair (API req/s ÷ baseline req/s); a pair during which other programs used more than ${m.busyCores} cores is run again (marked * when it stayed busy). CPU per request: the server process, and all PostgreSQL processes, from /proc. Total ${n0(m.totalSeconds)} s${m.generatedSeconds ? `, of which ${n0(m.generatedSeconds)} s generating the data` : ' (data from the cache)'}.`,
     '',
   );
   lines.push('## Reads', '');
