@@ -13,8 +13,8 @@
  *    is run again;
  * 5. the accept/waitlist stream and the sign-in, against the API alone; what the stream
  *    changed is put back afterwards so that the cached data stays as generated;
- * 6. from scale 0.5 on, the lists against the API alone on the data of scale 0.01 (10,000
- *    applications), to compare their speed at both sizes;
+ * 6. from scale 0.5 on, the lists against an API on the data of scale 0.01 (10,000
+ *    applications) and the API on the run's data, in alternating pairs: the cost of size;
  * 7. a cold `npm start` on a fresh data folder;
  * 8. bench/results/latest.json and latest.md (and a copy under results/history/).
  *
@@ -291,38 +291,63 @@ const LISTS = ['programs-open', 'incoming-page-1', 'incoming-page-50', 'arrivals
 const SMALL_SCALE = 0.01;
 
 /**
- * The lists against the API alone on the data of scale 0.01, as many runs as pairs, next to
- * the API's figures of the run's scale: the cost of size (a list must not slow down with
- * the rows it does not show).
+ * The lists on the data of scale 0.01 against the same lists on the run's data, both against
+ * the API alone (an API on each cluster, both running), in pairs whose order alternates, the
+ * ratio taken pair by pair: the cost of size (a list must not slow down with the rows it does
+ * not show), measured within the same minutes on both sides.
  */
-async function measureSmall(large: ReadResult[]): Promise<SizesResult> {
-  log(`sizes: the lists again at scale ${SMALL_SCALE}`);
+async function measureSizes(lists: ReadScenario[], large: { api: Server; cluster: BenchCluster }): Promise<SizesResult> {
+  log(`sizes: the lists at scale ${SMALL_SCALE} against scale ${scale}, the API alone`);
   const dataset = await prepareDataset(SMALL_SCALE, { log });
   const cluster = await openCluster(dataset.dir, { log });
   let api: Server | undefined;
   try {
     api = await startApi(cluster.appUrl);
+    const small = { api, cluster };
     const token = accessToken(dataset.fixtures.coordinator.id, 'coordinator');
     const deep = await deepCursor(api, token, 50);
-    const scenarios = readScenarios(dataset.fixtures, deep.cursor, deep.page);
+    const smallScenarios = readScenarios(dataset.fixtures, deep.cursor, deep.page);
     const rows: SizesResult['rows'] = [];
-    for (const read of large) {
-      const scenario = scenarios.find((candidate) => candidate.key === read.key)!;
-      const request: LoadRequest = { url: api.base + scenario.path, connections, seconds, headers: scenario.token ? { authorization: `Bearer ${scenario.token}` } : {} };
-      await measure({ ...request, seconds: warmupSeconds }, api, cluster.postmasterPid);
-      const runs: Measured[] = [];
-      for (let run = 0; run < pairs; run++) {
-        await waitQuiet([api.pid, cluster.postmasterPid]);
-        runs.push(await measure(request, api, cluster.postmasterPid));
+    for (const scenario of lists) {
+      const smallScenario = smallScenarios.find((candidate) => candidate.key === scenario.key)!;
+      const request = (side: { api: Server }, of: ReadScenario, secondsOf: number): LoadRequest => ({
+        url: side.api.base + of.path,
+        connections,
+        seconds: secondsOf,
+        headers: of.token ? { authorization: `Bearer ${of.token}` } : {},
+      });
+      const run = (side: { api: Server; cluster: BenchCluster }, of: ReadScenario, secondsOf = seconds) => measure(request(side, of, secondsOf), side.api, side.cluster.postmasterPid);
+      await run(large, scenario, warmupSeconds);
+      await run(small, smallScenario, warmupSeconds);
+      const pairsOf: { small: Measured; large: Measured }[] = [];
+      for (let pair = 1; pair <= pairs; pair++) {
+        await waitQuiet([large.api.pid, api.pid, large.cluster.postmasterPid, cluster.postmasterPid]);
+        if (pair % 2 === 1) {
+          const l = await run(large, scenario);
+          pairsOf.push({ large: l, small: await run(small, smallScenario) });
+        } else {
+          const m = await run(small, smallScenario);
+          pairsOf.push({ small: m, large: await run(large, scenario) });
+        }
       }
-      const rps = median(runs.map((m) => m.rps));
-      const failures = runs.reduce((sum, m) => sum + m.non2xx + m.errors, 0);
-      rows.push({ key: read.key, title: scenario.title, smallRps: rps, smallP50: median(runs.map((m) => m.latency.p50)), largeRps: read.summary.apiRps, largeP50: read.summary.apiP50, failures });
-      log(`  ${read.key}: ${rps.toFixed(0)} req/s at scale ${SMALL_SCALE} against ${read.summary.apiRps.toFixed(0)} at scale ${scale} (${(rps / read.summary.apiRps).toFixed(2)}×)${failures ? `, ${failures} failed` : ''}`);
+      const ratios = pairsOf.map((p) => p.small.rps / Math.max(p.large.rps, 1e-9));
+      const failures = pairsOf.reduce((sum, p) => sum + p.small.non2xx + p.small.errors + p.large.non2xx + p.large.errors, 0);
+      const row = {
+        key: scenario.key,
+        title: smallScenario.title,
+        smallRps: median(pairsOf.map((p) => p.small.rps)),
+        smallP50: median(pairsOf.map((p) => p.small.latency.p50)),
+        largeRps: median(pairsOf.map((p) => p.large.rps)),
+        largeP50: median(pairsOf.map((p) => p.large.latency.p50)),
+        ratioMedian: median(ratios),
+        ratioMax: Math.max(...ratios),
+        failures,
+      };
+      rows.push(row);
+      log(`  ${scenario.key}: ${row.smallRps.toFixed(0)} req/s at scale ${SMALL_SCALE} against ${row.largeRps.toFixed(0)} at scale ${scale}, pair by pair ${ratios.map((r) => r.toFixed(2)).join(' / ')}${failures ? `, ${failures} failed` : ''}`);
     }
     return { scale: SMALL_SCALE, applications: dataset.fixtures.sizes.applications, incomingVisible: dataset.fixtures.incomingVisible, deepPage: deep.page, arrivals: dataset.fixtures.arrivals.inWindow, rows };
   } finally {
-    closeLoader();
     await api?.stop();
     await cluster.stop();
   }
@@ -399,6 +424,10 @@ async function main(): Promise<number> {
       results.reads!.push(await measureRead(scenario, api, baseline, cluster));
     }
 
+    // ---- the lists at 10,000 applications against the same at the run's scale
+    const lists = toMeasure.filter((scenario) => LISTS.includes(scenario.key));
+    if (!quick && !options['no-small'] && lists.length) results.sizes = await measureSizes(lists, { api, cluster });
+
     // ---- the API alone: the write stream, the sign-in
     if (wanted('transitions') && !options['capture-only']) {
       beginPhase(1 + Number(wanted('login')));
@@ -443,10 +472,6 @@ async function main(): Promise<number> {
     await Promise.all([api?.stop(), baseline?.stop()]);
     await capture.close().catch(() => undefined);
     await cluster.stop();
-  }
-  if (!quick && !options['no-small'] && !options['capture-only']) {
-    const lists = results.reads!.filter((read) => LISTS.includes(read.key));
-    if (lists.length) results.sizes = await measureSmall(lists);
   }
   if (!options['no-cold'] && !options['capture-only']) {
     log('cold start: npm start on a fresh data folder');
