@@ -78,12 +78,12 @@ async function portFree(settings: Settings): Promise<void> {
 /**
  * V8 lets the old generation grow to about four times what survived its last full
  * collection before collecting again: under load, some 250 MB of garbage for 60 MB alive
- * (`npm run bench` measures the resident memory). Letting it grow by at most 60% keeps the
+ * (`npm run bench` measures the resident memory). Letting it grow by at most half keeps the
  * process near its live size, for more frequent collections that are incremental and
  * mostly concurrent. A `--heap-growing-percent` given to node (NODE_OPTIONS) wins.
  */
 function boundHeapGrowth(): void {
-  if (!process.execArgv.concat(process.env.NODE_OPTIONS ?? '').some((arg) => arg.includes('heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=60');
+  if (!process.execArgv.concat(process.env.NODE_OPTIONS ?? '').some((arg) => arg.includes('heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
 }
 
 async function main(): Promise<void> {
