@@ -60,13 +60,15 @@ export interface Sizes {
 
 export function sizesFor(scale: number): Sizes {
   const institutions = Math.max(10, Math.round(200 * scale));
-  const programs = Math.max(40, Math.round(2000 * scale));
+  // Ten programmes an institution at every scale, as at scale 1: a student's list of open programmes has the same length.
+  const programs = Math.max(10 * institutions, Math.round(2000 * scale));
   const perProgram = Math.max(1, Math.ceil(Math.max(2000, Math.round(1_000_000 * scale)) / programs));
   const applications = programs * perProgram;
   // Every application of a programme is by another student of its sending institution.
   const studentsPerInstitution = Math.max(Math.ceil((100_000 * scale) / institutions), perProgram);
-  // 2% of the programmes, and enough for 1,300 applications (page 50 of the incoming list needs 1,001 from nomination on).
-  const benchPrograms = Math.min(Math.floor(programs / 3), Math.max(2, Math.ceil(0.02 * programs), Math.ceil(1300 / perProgram)));
+  // 2% of the programmes, and enough for 1,500 applications (about three in four are from nomination on: page 50 of the
+  // incoming list, full, needs 1,000).
+  const benchPrograms = Math.min(Math.floor(programs / 3), Math.max(2, Math.ceil(0.02 * programs), Math.ceil(1500 / perProgram)));
   const families = Math.max(500, Math.round(50_000 * scale));
   return {
     institutions,
