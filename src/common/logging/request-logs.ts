@@ -114,23 +114,27 @@ export class RequestLogger {
     return this.logger.child(bindings, options);
   }
 
+  private write(level: Level, line: unknown[]): void {
+    if (this.parent.isLevelEnabled(level)) (this.logger[level] as (...args: unknown[]) => void)(...line);
+  }
+
   fatal(...line: unknown[]): void {
-    if (this.parent.isLevelEnabled('fatal')) (this.logger.fatal as (...a: unknown[]) => void)(...line);
+    this.write('fatal', line);
   }
   error(...line: unknown[]): void {
-    if (this.parent.isLevelEnabled('error')) (this.logger.error as (...a: unknown[]) => void)(...line);
+    this.write('error', line);
   }
   warn(...line: unknown[]): void {
-    if (this.parent.isLevelEnabled('warn')) (this.logger.warn as (...a: unknown[]) => void)(...line);
+    this.write('warn', line);
   }
   info(...line: unknown[]): void {
-    if (this.parent.isLevelEnabled('info')) (this.logger.info as (...a: unknown[]) => void)(...line);
+    this.write('info', line);
   }
   debug(...line: unknown[]): void {
-    if (this.parent.isLevelEnabled('debug')) (this.logger.debug as (...a: unknown[]) => void)(...line);
+    this.write('debug', line);
   }
   trace(...line: unknown[]): void {
-    if (this.parent.isLevelEnabled('trace')) (this.logger.trace as (...a: unknown[]) => void)(...line);
+    this.write('trace', line);
   }
   silent(): void {}
 }
@@ -146,9 +150,9 @@ const withCaller = new WeakSet<FastifyRequest>();
 export function bindCallerToLog(request: FastifyRequest): void {
   if (request.caller && !withCaller.has(request)) {
     withCaller.add(request);
-    // The request's RequestLogger, the very object the request's async context holds:
-    // changed in place, not replaced.
-    (request.log as unknown as RequestLogger).setBindings({ callerId: request.caller.id });
+    // The request's logger (a RequestLogger, or pino's child on a route with its own level),
+    // the very object the request's async context holds: changed in place, not replaced.
+    (request.log as unknown as Pick<RequestLogger, 'setBindings'>).setBindings({ callerId: request.caller.id });
   }
 }
 
