@@ -69,13 +69,6 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
 
   const fastify = app.getHttpAdapter().getInstance();
   bindRequestContext(fastify);
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('X-Request-Id', request.id);
-    // The API's answers carry tokens and personal data: no browser or proxy keeps them
-    // (a route that may be cached, such as a calendar feed, says so itself).
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
-    done();
-  });
   // JSON only: any other body type is 415 (multipart routes register their own parser).
   fastify.removeContentTypeParser('text/plain');
 
@@ -97,8 +90,12 @@ export async function createApp(settings: Settings, databaseUrl: string, logger:
   // Its headers depend on nothing in the request (no nonce): written once here, then given to
   // every answer (every answer goes through Fastify's reply: none is written on the raw response).
   const staticHeaders = headersSetBy(securityHeaders);
-  fastify.addHook('onRequest', (_request, reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(staticHeaders);
+    reply.header('X-Request-Id', request.id);
+    // The API's answers carry tokens and personal data: no browser or proxy keeps them
+    // (a route that may be cached, such as a calendar feed, says so itself).
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     done();
   });
 

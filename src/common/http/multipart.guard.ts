@@ -21,9 +21,9 @@ export class MultipartGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const isMultipart = /^multipart\//i.test(request.headers['content-type'] ?? '');
-    const wanted = this.reflector.getAllAndOverride<boolean>(MULTIPART_KEY, [context.getHandler(), context.getClass()]) ?? false;
-    if (isMultipart && !wanted) throw unsupportedMediaType();
+    // The route's metadata is looked up only for a multipart body (this guard runs on every request).
+    if (!/^multipart\//i.test(request.headers['content-type'] ?? '')) return true;
+    if (!this.reflector.getAllAndOverride<boolean>(MULTIPART_KEY, [context.getHandler(), context.getClass()])) throw unsupportedMediaType();
     return true;
   }
 }
