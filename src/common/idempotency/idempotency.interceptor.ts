@@ -77,8 +77,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (taken) {
           existing = await stored();
           if (!existing) {
-            if (await this.runningWithAnotherBody(keyLock, bodyLock)) throw new DomainError('idempotency.key_reused', 422);
-            throw new DomainError('idempotency.in_progress', 409);
+            // Who runs the key, then whether an answer was stored meanwhile: a stored answer is
+            // final, whoever holds the key by then (another copy, or another body told 422).
+            const another = await this.runningWithAnotherBody(keyLock, bodyLock);
+            existing = await stored();
+            if (!existing) throw another ? new DomainError('idempotency.key_reused', 422) : new DomainError('idempotency.in_progress', 409);
           }
         } else existing = await stored();
       }
