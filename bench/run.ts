@@ -185,13 +185,26 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** The load of one read scenario against one server. */
+function loadOf(server: Server, scenario: ReadScenario, secondsOf: number): LoadRequest {
+  return { url: server.base + scenario.path, connections, seconds: secondsOf, headers: scenario.token ? { authorization: `Bearer ${scenario.token}` } : {} };
+}
+
+/**
+ * Pair number `pair` of two measurements, A then B for odd pairs, B then A for even ones (a
+ * machine that speeds up or slows down during a scenario favours neither); answers [A, B].
+ */
+async function inAlternatingOrder<T>(pair: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T, T]> {
+  if (pair % 2 === 1) {
+    const first = await a();
+    return [first, await b()];
+  }
+  const first = await b();
+  return [await a(), first];
+}
+
 async function measureRead(scenario: ReadScenario, api: Server, baseline: Server, cluster: BenchCluster): Promise<ReadResult> {
-  const request = (server: Server, secondsOf: number): LoadRequest => ({
-    url: server.base + scenario.path,
-    connections,
-    seconds: secondsOf,
-    headers: scenario.token ? { authorization: `Bearer ${scenario.token}` } : {},
-  });
+  const request = (server: Server, secondsOf: number) => loadOf(server, scenario, secondsOf);
   // Warm-up: the JIT, the pools' connections, PostgreSQL's caches.
   await measure(request(api, warmupSeconds), api, cluster.postmasterPid);
   await measure(request(baseline, warmupSeconds), baseline, cluster.postmasterPid);
@@ -200,11 +213,11 @@ async function measureRead(scenario: ReadScenario, api: Server, baseline: Server
     let repeats = 0;
     for (;;) {
       const before = await waitQuiet([api.pid, baseline.pid, cluster.postmasterPid]);
-      // A B, then B A, then A B…: a machine that speeds up or slows down during a scenario favours neither.
-      const apiFirst = pair % 2 === 1;
-      const first = await measure(request(apiFirst ? api : baseline, seconds), apiFirst ? api : baseline, cluster.postmasterPid);
-      const second = await measure(request(apiFirst ? baseline : api, seconds), apiFirst ? baseline : api, cluster.postmasterPid);
-      const [a, b] = apiFirst ? [first, second] : [second, first];
+      const [a, b] = await inAlternatingOrder(
+        pair,
+        () => measure(request(api, seconds), api, cluster.postmasterPid),
+        () => measure(request(baseline, seconds), baseline, cluster.postmasterPid),
+      );
       const foreign = Math.max(a.foreignCores, b.foreignCores);
       const ratio = a.rps / Math.max(b.rps, 1e-9);
       log(`  ${scenario.key} pair ${pair}: API ${a.rps.toFixed(0)} req/s (p99 ${a.latency.p99} ms), baseline ${b.rps.toFixed(0)} req/s (p99 ${b.latency.p99} ms), ratio ${ratio.toFixed(2)}; others' load ${before.toFixed(2)} → ${foreign.toFixed(2)} cores`);
@@ -310,25 +323,14 @@ async function measureSizes(lists: ReadScenario[], large: { api: Server; cluster
     const rows: SizesResult['rows'] = [];
     for (const scenario of lists) {
       const smallScenario = smallScenarios.find((candidate) => candidate.key === scenario.key)!;
-      const request = (side: { api: Server }, of: ReadScenario, secondsOf: number): LoadRequest => ({
-        url: side.api.base + of.path,
-        connections,
-        seconds: secondsOf,
-        headers: of.token ? { authorization: `Bearer ${of.token}` } : {},
-      });
-      const run = (side: { api: Server; cluster: BenchCluster }, of: ReadScenario, secondsOf = seconds) => measure(request(side, of, secondsOf), side.api, side.cluster.postmasterPid);
+      const run = (side: { api: Server; cluster: BenchCluster }, of: ReadScenario, secondsOf = seconds) => measure(loadOf(side.api, of, secondsOf), side.api, side.cluster.postmasterPid);
       await run(large, scenario, warmupSeconds);
       await run(small, smallScenario, warmupSeconds);
       const pairsOf: { small: Measured; large: Measured }[] = [];
       for (let pair = 1; pair <= pairs; pair++) {
         await waitQuiet([large.api.pid, api.pid, large.cluster.postmasterPid, cluster.postmasterPid]);
-        if (pair % 2 === 1) {
-          const l = await run(large, scenario);
-          pairsOf.push({ large: l, small: await run(small, smallScenario) });
-        } else {
-          const m = await run(small, smallScenario);
-          pairsOf.push({ small: m, large: await run(large, scenario) });
-        }
+        const [largeRun, smallRun] = await inAlternatingOrder(pair, () => run(large, scenario), () => run(small, smallScenario));
+        pairsOf.push({ large: largeRun, small: smallRun });
       }
       const ratios = pairsOf.map((p) => p.small.rps / Math.max(p.large.rps, 1e-9));
       const failures = pairsOf.reduce((sum, p) => sum + p.small.non2xx + p.small.errors + p.large.non2xx + p.large.errors, 0);
